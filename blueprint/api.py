@@ -1,0 +1,112 @@
+"""The object a user holds: a loaded, checked service blueprint.
+
+``blueprint.load("bank.yaml")`` returns a :class:`Blueprint`: the validated
+model (``.model``), its typed graph (``.graph``), and the verbs that work on
+it. Attribute access falls through to the model, so ``bp.steps`` and
+``bp.name`` read as one would expect.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from blueprint.diagnostics import Diagnostic
+from blueprint.graph import complexity, line_crossings, touchpoints
+from blueprint.lint import lint
+from blueprint.loader import Loaded, load_file, load_text
+from blueprint.model import ZONES, DayHorizon, ServiceModel, format_clock
+from blueprint.sourcemap import SourceMap
+
+__all__ = ["Blueprint", "load", "loads"]
+
+
+class Blueprint:
+    """A checked service model with its graph; errors were raised when it was loaded."""
+
+    def __init__(self, loaded: Loaded):
+        self.model: ServiceModel = loaded.model
+        self.graph: nx.MultiDiGraph = loaded.graph
+        self.source: SourceMap = loaded.source
+        self.path: Path | None = loaded.path
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in ("model", "graph", "source", "path"):
+            raise AttributeError(name)
+        return getattr(self.model, name)
+
+    def __repr__(self) -> str:
+        where = f" from {self.path}" if self.path else ""
+        return f"<Blueprint {self.model.name!r}: {len(self.model.steps)} steps{where}>"
+
+    def lint(self) -> list[Diagnostic]:
+        """Design warnings, placed in the file like errors are."""
+        return self.source.diagnostics(lint(self.graph, self.model))
+
+    def touchpoints(self) -> list[str]:
+        return touchpoints(self.graph)
+
+    def line_crossings(self) -> dict[str, list[tuple[str, str]]]:
+        return line_crossings(self.graph)
+
+    def info(self) -> dict[str, Any]:
+        """A summary a designer reads first: zones, touchpoints, fail points, resources."""
+        model = self.model
+        return {
+            "name": model.name,
+            "file": str(self.path) if self.path else None,
+            "time_unit": model.time_unit,
+            "horizon": _horizon(model),
+            "steps_per_zone": {zone: [s.id for s in model.steps_in(zone)] for zone in ZONES},
+            "touchpoints": self.touchpoints(),
+            "line_crossings": {line: [list(e) for e in edges]
+                               for line, edges in self.line_crossings().items()},
+            "fail_points": [
+                {"id": f.id, "step": s.id, "name": f.name, "p": f.p, "effect": f.effect}
+                for s in model.steps for f in s.fail_points
+            ],
+            "wait_points": [s.id for s in model.steps if s.wait_point],
+            "resources": {rid: _resource(model, rid) for rid in model.resources},
+            "expected_arrivals": _expected_arrivals(model),
+            "complexity": complexity(self.graph, model).to_dict(),
+        }
+
+
+def _horizon(model: ServiceModel) -> dict[str, Any]:
+    if isinstance(model.horizon, DayHorizon):
+        return {"open": format_clock(model.horizon.open), "close": format_clock(model.horizon.close)}
+    return {"length": model.horizon.length, "warmup": model.horizon.warmup}
+
+
+def _resource(model: ServiceModel, rid: str) -> dict[str, Any]:
+    resource = model.resources[rid]
+    used_by = [s.id for s in model.steps if s.resource == rid]
+    if resource.schedule is None:
+        capacity: Any = resource.capacity
+    else:
+        capacity = [f"{format_clock(w.start)}-{format_clock(w.end)}: {w.capacity}"
+                    for w in sorted(resource.schedule, key=lambda w: w.start)]
+    return {"capacity": capacity, "cost_per_hour": resource.cost_per_hour, "used_by": used_by}
+
+
+def _expected_arrivals(model: ServiceModel) -> float | None:
+    """Mean arrivals over the horizon: the area under the rate curve, times `scale`."""
+    if model.trace is not None:
+        return float(len(model.trace))
+    pieces = model.arrival_pieces
+    if pieces is None:
+        return None
+    return round(sum((b - a) * r for a, b, r in pieces) * model.demand.scale, 3)
+
+
+def load(path: str | os.PathLike[str]) -> Blueprint:
+    """Load and check a model file; raises :class:`~blueprint.ModelError` listing every error."""
+    return Blueprint(load_file(path))
+
+
+def loads(text: str, name: str = "<string>") -> Blueprint:
+    """Load and check a model given as YAML text (``name`` is used in messages)."""
+    return Blueprint(load_text(text, name))

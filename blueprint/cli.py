@@ -1,0 +1,221 @@
+"""The `blueprint` command: thin, it parses arguments, calls the library, prints.
+
+Exit codes, as ruff and dbt use them: 0 all good; 1 the input has errors (or
+``--strict`` warnings); 2 usage, I/O or internal error. Diagnostics are
+``FILE:LINE:COL: code: message`` on stderr; results go to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from blueprint.api import Blueprint, load
+from blueprint.diagnostics import Diagnostic, ModelError
+from blueprint.files import OutputError, write_atomic
+from blueprint.model.schema import json_schema_text
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="blueprint",
+    help="Service blueprints: validate, draw and simulate services described in YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+IO_CODES = {"file-unreadable"}
+
+
+class OutputFormat(str, Enum):
+    concise = "concise"
+    json = "json"
+
+
+FilesArgument = Annotated[list[Path], typer.Argument(help="Model files (YAML).", show_default=False)]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--output-format", help="concise: FILE:LINE:COL lines; json.")
+]
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in diagnostics:
+        stream.write(f"{diagnostic}\n")
+
+
+def _load_all(files: Sequence[Path]) -> tuple[list[tuple[Path, Blueprint]], list[Diagnostic]]:
+    loaded, problems = [], []
+    for path in files:
+        try:
+            loaded.append((path, load(path)))
+        except ModelError as exc:
+            problems.extend(exc.diagnostics)
+    return loaded, problems
+
+
+def _status(problems: Sequence[Diagnostic]) -> int:
+    if any(d.code in IO_CODES for d in problems):
+        return 2
+    return 1 if problems else 0
+
+
+@app.command()
+def validate(files: FilesArgument, output_format: FormatOption = OutputFormat.concise) -> None:
+    """Load and check every file; report every error at once."""
+    loaded, problems = _load_all(files)
+    if output_format is OutputFormat.json:
+        _json_out({"files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
+                   "diagnostics": [d.to_dict() for d in problems]})
+    else:
+        _print_diagnostics(problems)
+        for path, bp in loaded:
+            err.print(f"ok  {path}  ({len(bp.model.steps)} steps)")
+        bad = len(files) - len(loaded)
+        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+                  f"{len(loaded)} valid, {bad} with errors ({len(problems)} errors)")
+    raise typer.Exit(_status(problems))
+
+
+@app.command("lint")
+def lint_command(
+    files: FilesArgument,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail (exit 1).")] = False,
+    output_format: FormatOption = OutputFormat.concise,
+) -> None:
+    """Design warnings: missing evidence, fail points without recovery, unused resources..."""
+    loaded, problems = _load_all(files)
+    warnings = [w for _, bp in loaded for w in bp.lint()]
+    if output_format is OutputFormat.json:
+        _json_out({"files": [str(f) for f in files],
+                   "diagnostics": [d.to_dict() for d in [*problems, *warnings]]})
+    else:
+        _print_diagnostics(problems)
+        _print_diagnostics(warnings, sys.stdout)
+        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} linted: "
+                  f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, "
+                  f"{len(problems)} error{'s' if len(problems) != 1 else ''}")
+    status = _status(problems)
+    raise typer.Exit(status if status else (1 if strict and warnings else 0))
+
+
+@app.command()
+def info(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="text (tables) or json.")
+    ] = "text",
+) -> None:
+    """Summary: steps per zone, touchpoints, line crossings, fail points, resources."""
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--output-format")
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    summary = loaded[0][1].info()
+    if output_format == "json":
+        _json_out(summary)
+    else:
+        _info_tables(summary)
+    raise typer.Exit(0)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """The JSON Schema of the model format (editors use it for hover help and completion)."""
+    text = json_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+        err.print(f"wrote {output}")
+    raise typer.Exit(0)
+
+
+def _json_out(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _info_tables(summary: dict[str, Any]) -> None:
+    out.print(f"[bold]{summary['name']}[/bold]  ({summary['file']})", markup=True)
+    horizon = summary["horizon"]
+    span = (f"{horizon['open']}-{horizon['close']}" if "open" in horizon
+            else f"{horizon['length']:g} {summary['time_unit']}, warm-up {horizon['warmup']:g}")
+    arrivals = summary["expected_arrivals"]
+    out.print(f"horizon {span}; time unit {summary['time_unit']}; expected arrivals "
+              f"{'from trace' if arrivals is None else f'{arrivals:g}'}")
+    zones = Table(title="Steps per zone", title_justify="left")
+    zones.add_column("zone")
+    zones.add_column("steps", justify="right")
+    zones.add_column("ids")
+    for zone, ids in summary["steps_per_zone"].items():
+        zones.add_row(zone, str(len(ids)), ", ".join(ids))
+    out.print(zones)
+    lines = Table(title="Lines crossed", title_justify="left")
+    lines.add_column("line")
+    lines.add_column("flows", justify="right")
+    lines.add_column("where")
+    for line, edges in summary["line_crossings"].items():
+        lines.add_row(line, str(len(edges)), ", ".join(f"{a}->{b}" for a, b in edges))
+    out.print(lines)
+    out.print(f"touchpoints ({len(summary['touchpoints'])}): {', '.join(summary['touchpoints'])}")
+    if summary["fail_points"]:
+        fails = Table(title="Fail points", title_justify="left")
+        for column in ("id", "step", "name", "p", "effect"):
+            fails.add_column(column)
+        for f in summary["fail_points"]:
+            fails.add_row(f["id"], f["step"], f["name"], f"{f['p']:g}", f["effect"])
+        out.print(fails)
+    waits = summary["wait_points"]
+    out.print(f"wait points ({len(waits)}): {', '.join(waits) if waits else '-'}")
+    if summary["resources"]:
+        table = Table(title="Resources", title_justify="left")
+        for column in ("id", "capacity", "cost/h", "used by"):
+            table.add_column(column)
+        for rid, r in summary["resources"].items():
+            capacity = r["capacity"] if isinstance(r["capacity"], int) else "; ".join(r["capacity"])
+            table.add_row(rid, str(capacity), f"{r['cost_per_hour']:g}", ", ".join(r["used_by"]))
+        out.print(table)
+    c = summary["complexity"]
+    out.print(f"complexity: {c['steps']} steps, {c['decision_points']} decision points "
+              f"({c['branches']} branches), {c['forks']} forks, {c['loops']} loops, "
+              f"{c['fail_points']} fail points, {c['wait_points']} wait points")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code, never a traceback."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        app(args=arguments, prog_name="blueprint")
+    except SystemExit as done:  # typer's normal way out, usage errors included (2)
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+    except (OutputError, OSError) as exc:
+        sys.stderr.write(f"blueprint: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("blueprint: interrupted\n")
+        return 130
+    except Exception as exc:  # an internal error must still not dump a traceback on a user
+        if os.environ.get("BLUEPRINT_DEBUG"):
+            raise
+        sys.stderr.write(f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
+                         "  (set BLUEPRINT_DEBUG=1 for the traceback, and please report it)\n")
+        return 2
+    return 0

@@ -1,0 +1,292 @@
+"""The model as a typed graph, its structural checks, and what the blueprint derives.
+
+Nodes are steps (attributes ``zone``, ``actor``, ``phase``, ``order``, ``join``)
+plus one ``end`` node where journeys finish. Edges carry a ``kind``:
+
+- ``flow``  — the journey moves on (``p``: probability per class, ``None`` key
+  when classes play no part; ``possible``: some class takes it);
+- ``fork``  — parallel work started by ``next: {all: [...]}``;
+- ``fail``  — a fail point's jump (``effect`` redo/goto/abandon);
+- ``link``  — an information flow, drawn but never walked.
+
+Every edge between steps says which of the three lines it ``crosses``:
+interaction (customer | frontstage), visibility (frontstage | backstage) and
+internal interaction (backstage | support).
+
+>>> from blueprint.loader import load_text
+>>> loaded = load_text('''
+... blueprint: 1
+... name: Coffee bar
+... horizon: {open: "07:00", close: "11:00"}
+... demand: {arrivals_per_hour: 40}
+... resources: {barista: {capacity: 2}}
+... steps:
+...   - {id: order, zone: customer, evidence: [Menu board]}
+...   - {id: take_order, zone: frontstage, resource: barista, duration: 1}
+...   - {id: brew, zone: backstage, resource: barista, duration: 2, next: end}
+... ''')
+>>> touchpoints(loaded.graph)
+['order', 'take_order']
+>>> sorted(line_crossings(loaded.graph))
+['interaction', 'internal', 'visibility']
+>>> line_crossings(loaded.graph)["visibility"]
+[('take_order', 'brew')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+from blueprint.diagnostics import Finding
+from blueprint.model import END, ZONES, Fork, ServiceModel, branch_probabilities
+
+__all__ = [
+    "LINES",
+    "Complexity",
+    "build_graph",
+    "check_graph",
+    "complexity",
+    "journey",
+    "line_crossings",
+    "lines_crossed",
+    "touchpoints",
+]
+
+LINES: dict[str, tuple[str, str]] = {
+    "interaction": ("customer", "frontstage"),
+    "visibility": ("frontstage", "backstage"),
+    "internal": ("backstage", "support"),
+}
+_LINE_NAMES = tuple(LINES)
+_WALKED = {"flow", "fork", "fail"}
+
+
+def lines_crossed(zone_from: str | None, zone_to: str | None) -> tuple[str, ...]:
+    """The lines a flow from one zone to another crosses, top to bottom."""
+    if zone_from is None or zone_to is None:
+        return ()
+    a, b = sorted((ZONES.index(zone_from), ZONES.index(zone_to)))
+    return _LINE_NAMES[a:b]
+
+
+def build_graph(model: ServiceModel) -> nx.MultiDiGraph:
+    """The typed graph of a model whose references are all valid."""
+    g = nx.MultiDiGraph(name=model.name, first=model.steps[0].id)
+    for order, step in enumerate(model.steps):
+        g.add_node(step.id, zone=step.zone, actor=step.actor, phase=step.phase, order=order,
+                   join=step.join == "all", fork=isinstance(step.next, Fork), label=step.label)
+    g.add_node(END, zone=None, actor=None, phase=None, order=len(model.steps), join=False,
+               fork=False, label="end")
+    classes = model.demand.class_names
+    for order, step in enumerate(model.steps):
+        blocked = any(f.p >= 1 and f.effect in ("goto", "abandon") for f in step.fail_points)
+        following = model.steps[order + 1].id if order + 1 < len(model.steps) else END
+        if step.next is None or isinstance(step.next, str):
+            target = step.next or following
+            _edge(g, step.id, target, kind="flow", p={None: 1.0}, possible=not blocked)
+        elif isinstance(step.next, Fork):
+            for target in step.next.all:
+                _edge(g, step.id, target, kind="fork", p={None: 1.0}, possible=not blocked)
+        else:
+            table = branch_probabilities(step.next, classes)
+            for j, branch in enumerate(step.next):
+                p = {key: probs[j] for key, probs in table.items()}
+                _edge(g, step.id, branch.to, kind="flow", p=p, label=branch.label,
+                      possible=not blocked and any(v > 0 for v in p.values()))
+        for fail in step.fail_points:
+            target = {"redo": step.id, "goto": fail.goto, "abandon": END}.get(fail.effect)
+            if target is not None:
+                _edge(g, step.id, target, kind="fail", p={None: fail.p}, effect=fail.effect,
+                      fail_point=fail.id, possible=True)
+    for link in model.links:
+        _edge(g, link.source, link.target, kind="link", label=link.label, both=link.both,
+              possible=False)
+    return g
+
+
+def _edge(g: nx.MultiDiGraph, u: str, v: str, **attributes: object) -> None:
+    crosses = lines_crossed(g.nodes[u]["zone"], g.nodes[v]["zone"])
+    g.add_edge(u, v, crosses=crosses, **attributes)
+
+
+def journey(g: nx.MultiDiGraph) -> nx.DiGraph:
+    """The edges a customer can actually walk (flow, fork, fail; probability above 0)."""
+    walked = nx.DiGraph()
+    walked.add_nodes_from(g.nodes)
+    walked.add_edges_from(
+        (u, v) for u, v, d in g.edges(data=True) if d["kind"] in _WALKED and d["possible"]
+    )
+    return walked
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def check_graph(g: nx.MultiDiGraph, model: ServiceModel) -> list[Finding]:
+    """Structural errors: unreachable steps, dead ends, endless loops, forks without joins."""
+    walked = journey(g)
+    return [*_reachability(walked, model), *_forks(g, walked, model)]
+
+
+def _reachability(walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
+    first = model.steps[0].id
+    reached = nx.descendants(walked, first) | {first}
+    finishing = nx.ancestors(walked, END)
+    for order, step in enumerate(model.steps):
+        if step.id not in reached:
+            yield Finding("unreachable-step",
+                          f"step {step.id!r} cannot be reached from the first step {first!r}",
+                          ("steps", order))
+    stuck = [s.id for s in model.steps if s.id not in finishing]
+    trapped = walked.subgraph(stuck)
+    in_loop: set[str] = set()
+    for component in nx.strongly_connected_components(trapped):
+        node = next(iter(component))
+        if len(component) > 1 or trapped.has_edge(node, node):
+            ordered = sorted(component, key=lambda s: walked.nodes[s]["order"])
+            in_loop |= component
+            cycle = " -> ".join(ordered)
+            yield Finding("endless-loop",
+                          f"steps {cycle} loop with no way out to `end`",
+                          ("steps", walked.nodes[ordered[0]]["order"], "next"))
+    for step_id in stuck:
+        if step_id not in in_loop and step_id in reached:
+            yield Finding("dead-end", f"step {step_id!r} can never reach `end`",
+                          ("steps", walked.nodes[step_id]["order"]))
+
+
+def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
+    joins_used: set[str] = set()
+    memo: dict[str, str | None] = {}
+    for order, step in enumerate(model.steps):
+        if not isinstance(step.next, Fork):
+            continue
+        path = ("steps", order, "next")
+        met: set[str] = set()
+        for target in step.next.all:
+            joins, escapes = _first_joins(g, walked, target, memo, {step.id})
+            if escapes or not joins:
+                yield Finding("fork-without-join",
+                              f"branch {target!r} of this fork reaches `end` without meeting a "
+                              "step with `join: all`", path)
+                break
+            met |= joins
+        else:
+            if len(met) > 1:
+                yield Finding("fork-without-join",
+                              "the branches of this fork meet at different joins: "
+                              + ", ".join(sorted(met)), path)
+            joins_used |= met
+            memo[step.id] = next(iter(met)) if len(met) == 1 else None
+    for order, step in enumerate(model.steps):
+        if step.join == "all" and step.id not in joins_used:
+            yield Finding("join-without-fork",
+                          f"step {step.id!r} waits for parallel branches (`join: all`) but no "
+                          "fork's branches meet here", ("steps", order, "join"))
+
+
+def _first_joins(g: nx.MultiDiGraph, walked: nx.DiGraph, start: str,
+                 memo: dict[str, str | None], busy: set[str]) -> tuple[set[str], bool]:
+    """Joins first met walking from `start`, and whether `end` is reached without one."""
+    joins: set[str] = set()
+    escapes = False
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node == END:
+            escapes = True
+            continue
+        if g.nodes[node]["join"]:
+            joins.add(node)
+            continue
+        if g.nodes[node]["fork"]:
+            if node in busy:
+                continue
+            inner = _inner_join(g, walked, node, memo, busy)
+            if inner is not None:
+                stack.extend(_onward(g, inner))
+            continue
+        stack.extend(_onward(g, node))
+    return joins, escapes
+
+
+def _onward(g: nx.MultiDiGraph, node: str) -> list[str]:
+    return [v for _, v, d in g.out_edges(node, data=True)
+            if d["kind"] in ("flow", "fail") and d["possible"] and d.get("effect") != "abandon"]
+
+
+def _inner_join(g: nx.MultiDiGraph, walked: nx.DiGraph, fork: str,
+                memo: dict[str, str | None], busy: set[str]) -> str | None:
+    if fork not in memo:
+        met: set[str] = set()
+        for _, target, d in g.out_edges(fork, data=True):
+            if d["kind"] == "fork":
+                joins, _ = _first_joins(g, walked, target, memo, busy | {fork})
+                met |= joins
+        memo[fork] = next(iter(met)) if len(met) == 1 else None
+    return memo[fork]
+
+
+# --- derived facts ---------------------------------------------------------------------------
+
+
+def touchpoints(g: nx.MultiDiGraph) -> list[str]:
+    """Customer steps and the steps a flow across the line of interaction reaches or leaves."""
+    found = {n for n, zone in g.nodes(data="zone") if zone == "customer"}
+    for u, v, d in g.edges(data=True):
+        if d["kind"] in ("flow", "fork") and "interaction" in d["crosses"]:
+            found |= {u, v}
+    found.discard(END)
+    return sorted(found, key=lambda n: g.nodes[n]["order"])
+
+
+def line_crossings(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
+    """For each line, the journey flows that cross it (in journey order)."""
+    crossings: dict[str, list[tuple[str, str]]] = {line: [] for line in LINES}
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: g.nodes[e[0]]["order"]):
+        if d["kind"] in ("flow", "fork"):
+            for line in d["crosses"]:
+                if (u, v) not in crossings[line]:
+                    crossings[line].append((u, v))
+    return crossings
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """How intricate the service is (Shostack: complexity and divergence)."""
+
+    steps: int
+    decision_points: int
+    branches: int
+    forks: int
+    loops: int
+    fail_points: int
+    wait_points: int
+
+    def to_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def complexity(g: nx.MultiDiGraph, model: ServiceModel) -> Complexity:
+    """Counts of steps, decisions, branches, forks, loops, fail points and wait points."""
+    decisions = sum(1 for s in model.steps if isinstance(s.next, list) and len(s.next) > 1)
+    branches = sum(len(s.next) for s in model.steps if isinstance(s.next, list) and len(s.next) > 1)
+    walked = journey(g)
+    loops = sum(1 for c in nx.strongly_connected_components(walked)
+                if len(c) > 1 or walked.has_edge(next(iter(c)), next(iter(c))))
+    return Complexity(
+        steps=len(model.steps),
+        decision_points=decisions,
+        branches=branches,
+        forks=sum(1 for s in model.steps if isinstance(s.next, Fork)),
+        loops=loops,
+        fail_points=sum(len(s.fail_points) for s in model.steps),
+        wait_points=sum(1 for s in model.steps if s.wait_point),
+    )

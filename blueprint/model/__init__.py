@@ -1,0 +1,59 @@
+"""The model format (version 1): pydantic classes, pure data, no I/O.
+
+A service is a :class:`ServiceModel`: steps in the blueprint's four zones,
+resources that customers queue for, and the demand that arrives through the
+day. :func:`check_references` finds names that point at nothing.
+"""
+
+from blueprint.model.base import ClockTime, format_clock, parse_clock
+from blueprint.model.demand import CustomerClass, Demand
+from blueprint.model.distributions import DISTRIBUTION_NAMES, Distribution, Duration
+from blueprint.model.references import branch_probabilities, check_references
+from blueprint.model.resources import Resource, ShiftWindow
+from blueprint.model.schema import json_schema
+from blueprint.model.service import (
+    MINUTES_PER_UNIT,
+    DayHorizon,
+    Link,
+    ServiceModel,
+    SteadyStateHorizon,
+)
+from blueprint.model.steps import (
+    DIMENSIONS,
+    END,
+    ZONES,
+    Branch,
+    Evidence,
+    FailPoint,
+    Fork,
+    Step,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "DISTRIBUTION_NAMES",
+    "END",
+    "MINUTES_PER_UNIT",
+    "ZONES",
+    "Branch",
+    "ClockTime",
+    "CustomerClass",
+    "DayHorizon",
+    "Demand",
+    "Distribution",
+    "Duration",
+    "Evidence",
+    "FailPoint",
+    "Fork",
+    "Link",
+    "Resource",
+    "ServiceModel",
+    "ShiftWindow",
+    "SteadyStateHorizon",
+    "Step",
+    "branch_probabilities",
+    "check_references",
+    "format_clock",
+    "json_schema",
+    "parse_clock",
+]

@@ -1,0 +1,113 @@
+"""Demand: who arrives, when, and how long they are willing to wait.
+
+Demand rises and falls through the day, and capacity cannot be stored for the
+peak, so arrivals are given per clock time (`{"09:00": 20, "12:00": 45}`: 45
+an hour from noon until the next change), or as one constant rate, or replayed
+from a recorded trace. Customers who find too long a queue walk away (balking)
+or give up waiting (reneging): that is lost demand and lost value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, NonNegativeFloat, NonNegativeInt, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from blueprint.model.base import Identifier, Strict, number_or_mapping, parse_clock
+from blueprint.model.distributions import Duration
+
+__all__ = ["CustomerClass", "Demand"]
+
+
+def _clock_key(value: str) -> str:
+    parse_clock(value)
+    return value
+
+
+ClockKey = Annotated[str, AfterValidator(_clock_key)]
+
+
+class CustomerClass(Strict):
+    """A customer segment: its share of arrivals and its place in the queue."""
+
+    share: float = Field(ge=0, le=1, description="Share of arrivals in this class.")
+    priority: int = Field(1, description="Lower numbers are served first; FIFO within a class.")
+    patience: Duration | None = Field(None, description="Overrides demand.patience for the class.")
+    balk_at: NonNegativeInt | None = Field(None, description="Overrides demand.balk_at.")
+    value: NonNegativeFloat | None = Field(None, description="Overrides demand.value.")
+
+
+class Demand(Strict):
+    """Arrivals (constant, by clock time, or a trace) and customer behaviour in queues."""
+
+    arrivals_per_hour: number_or_mapping(  # type: ignore[valid-type]
+        NonNegativeFloat,
+        dict[ClockKey, NonNegativeFloat],
+        'arrivals_per_hour is a number or a mapping {"HH:MM": rate}',
+    ) | None = Field(
+        None,
+        description='Arrivals per hour: a number, or {"HH:MM": rate} changing at those times.',
+    )
+    trace: str | None = Field(
+        None,
+        description="CSV of recorded arrivals (column `time`: \"HH:MM[:SS]\" or time_unit from "
+        "the start; optional column `class`), relative to the model file.",
+    )
+    scale: NonNegativeFloat = Field(1.0, description="What-if multiplier on the arrival rate.")
+    classes: dict[Identifier, CustomerClass] | None = Field(
+        None, description="Customer segments; shares sum to 1."
+    )
+    patience: Duration | None = Field(
+        None, description="How long a customer waits in a queue before leaving (reneging)."
+    )
+    balk_at: NonNegativeInt | None = Field(
+        None, description="A customer will not join a queue with this many already waiting."
+    )
+    value: NonNegativeFloat = Field(
+        0.0, description="Revenue of one served customer, lost when they leave unserved."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_source(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            sources = [k for k in ("arrivals_per_hour", "trace") if k in data]
+            if len(sources) == 2:
+                raise PydanticCustomError(
+                    "bad-demand", "give either `arrivals_per_hour` or `trace`, not both"
+                )
+            if not sources:
+                raise PydanticCustomError(
+                    "missing-key", "demand needs `arrivals_per_hour` or a `trace` file"
+                )
+        return data
+
+    @field_validator("arrivals_per_hour")
+    @classmethod
+    def _rates_by_clock(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if not value:
+            raise PydanticCustomError("bad-demand", "give at least one rate")
+        times = [parse_clock(key) for key in value]
+        if any(b <= a for a, b in zip(times, times[1:], strict=False)):
+            raise PydanticCustomError(
+                "bad-demand", "clock times of `arrivals_per_hour` must be in increasing order"
+            )
+        return value
+
+    @field_validator("classes")
+    @classmethod
+    def _shares_sum_to_one(cls, value: Any) -> Any:
+        if value:
+            total = sum(c.share for c in value.values())
+            if abs(total - 1) > 1e-9:
+                raise PydanticCustomError(
+                    "bad-shares", f"class shares must sum to 1 (they sum to {total:.6g})"
+                )
+        return value
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.classes) if self.classes else []

@@ -1,0 +1,67 @@
+"""Resources: the staff, desks and machines customers queue for.
+
+Capacity perishes: a teller idle at 10:00 cannot serve the 12:30 rush. So a
+resource's capacity can follow the day in shifts (`schedule`) instead of being
+one fixed number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, model_validator
+from pydantic_core import PydanticCustomError
+
+from blueprint.model.base import ClockTime, Strict, format_clock
+
+__all__ = ["Resource", "ShiftWindow"]
+
+
+class ShiftWindow(Strict):
+    """From `from` to `to` (clock times), `capacity` units are on duty."""
+
+    start: ClockTime = Field(alias="from", description='Start of the window, "HH:MM".')
+    end: ClockTime = Field(alias="to", description='End of the window, "HH:MM".')
+    capacity: NonNegativeInt = Field(description="Units (servers) on duty in this window.")
+
+    @model_validator(mode="after")
+    def _forward(self) -> ShiftWindow:
+        if self.end <= self.start:
+            raise PydanticCustomError(
+                "bad-schedule", "window ends at {end} before it starts at {start}",
+                {"start": format_clock(self.start), "end": format_clock(self.end)},
+            )
+        return self
+
+
+class Resource(Strict):
+    """A pool of identical servers, with a fixed `capacity` or a shift `schedule`."""
+
+    name: str | None = Field(None, description="Display name (defaults to the id).")
+    capacity: NonNegativeInt | None = Field(None, description="Servers on duty all day.")
+    schedule: list[ShiftWindow] | None = Field(
+        None, min_length=1, description="Capacity over the day, in windows that do not overlap."
+    )
+    cost_per_hour: NonNegativeFloat = Field(0.0, description="Cost of one server for one hour.")
+    description: str | None = Field(None, description="Notes for the reader.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_of_capacity_or_schedule(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            has_capacity, has_schedule = "capacity" in data, "schedule" in data
+            if has_capacity and has_schedule:
+                raise PydanticCustomError(
+                    "bad-schedule", "give either `capacity` or `schedule`, not both"
+                )
+            if not has_capacity and not has_schedule:
+                raise PydanticCustomError(
+                    "missing-key", "a resource needs `capacity: N` or a `schedule` of shifts"
+                )
+        return data
+
+    @property
+    def peak_capacity(self) -> int:
+        if self.schedule is None:
+            return self.capacity or 0
+        return max(w.capacity for w in self.schedule)

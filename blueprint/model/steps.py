@@ -1,0 +1,195 @@
+"""Steps of the journey, where they lead, and how they fail.
+
+A step sits in one of the blueprint's four zones. Customer actions are what
+the customer does; frontstage is what contact staff do in view of the
+customer; backstage is what staff do out of sight; support is what other
+systems and departments do for them. The lines between the zones (interaction,
+visibility, internal interaction) are derived from where the steps are, never
+written by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Discriminator,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    Tag,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from blueprint.model.base import Identifier, Strict, number_or_mapping
+from blueprint.model.distributions import Duration
+
+__all__ = [
+    "DIMENSIONS",
+    "END",
+    "ZONES",
+    "Branch",
+    "Dimension",
+    "Evidence",
+    "FailPoint",
+    "Fork",
+    "Next",
+    "Step",
+    "Zone",
+]
+
+END = "end"
+Zone = Literal["customer", "frontstage", "backstage", "support"]
+ZONES: tuple[str, ...] = ("customer", "frontstage", "backstage", "support")
+Dimension = Literal["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class Evidence(Strict):
+    """A piece of physical evidence, with whether the customer keeps it (Booms & Bitner)."""
+
+    name: str = Field(min_length=1, description="What the customer sees or touches.")
+    kind: Literal["peripheral", "core"] = Field(
+        "core",
+        description="peripheral: the customer keeps it (ticket, receipt); core: they cannot own it "
+        "(the building, the room).",
+    )
+
+
+def _evidence(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+EvidenceItem = Annotated[Evidence, Field(description="A name, or {name, kind}.")]
+
+
+class Branch(Strict):
+    """One way out of a step, taken with probability `p` (optionally per customer class)."""
+
+    to: Identifier = Field(description="The step this branch leads to, or `end`.")
+    p: number_or_mapping(  # type: ignore[valid-type]
+        Probability, dict[str, Probability], "p is a probability or a mapping {class: probability}"
+    ) | None = Field(
+        None,
+        description="Probability of this branch; a mapping gives it per customer class (a class "
+        "not named gets 0). One branch may leave `p` out and takes the remainder.",
+    )
+    label: str | None = Field(None, description="What decides this branch, shown on the arrow.")
+
+
+class Fork(Strict):
+    """Parallel work: every branch is started; the step they all reach carries `join: all`."""
+
+    all: list[Identifier] = Field(min_length=2, description="Steps started in parallel.")
+
+
+def _next_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "step"
+    if isinstance(value, list):
+        return "branches"
+    if isinstance(value, dict | Fork):
+        return "fork"
+    return None
+
+
+Next = Annotated[
+    Annotated[Identifier, Tag("step")]
+    | Annotated[list[Branch], Tag("branches"), Field(min_length=1)]
+    | Annotated[Fork, Tag("fork")],
+    Discriminator(
+        _next_tag,
+        custom_error_type="bad-next",
+        custom_error_message="`next` is a step id, `end`, a list of {to, p} branches, or {all: [...]}",
+    ),
+]
+
+
+class FailPoint(Strict):
+    """A place the service is likely to fail (Shostack's F), and what happens when it does."""
+
+    id: Identifier = Field(description="Unique across the model.")
+    name: str = Field(min_length=1, description="What goes wrong, in the customer's words.")
+    p: float = Field(gt=0, le=1, description="Probability it fires after each service at the step.")
+    effect: Literal["redo", "goto", "delay", "abandon"] = Field(
+        description="redo: the step is repeated; goto: jump to another step; delay: extra time; "
+        "abandon: the customer is lost."
+    )
+    goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.")
+    delay: Duration | None = Field(None, description="With effect delay: the extra time.")
+    recovery: str | None = Field(
+        None, description="How staff recover the customer when this happens (service recovery)."
+    )
+
+    @model_validator(mode="after")
+    def _effect_has_its_parameter(self) -> FailPoint:
+        if self.effect == "goto" and self.goto is None:
+            raise PydanticCustomError("missing-key", "effect 'goto' needs `goto: STEP`")
+        if self.effect == "delay" and self.delay is None:
+            raise PydanticCustomError("missing-key", "effect 'delay' needs `delay: DURATION`")
+        if self.effect != "goto" and self.goto is not None:
+            raise PydanticCustomError("bad-value", "`goto` only goes with effect 'goto'")
+        if self.effect != "delay" and self.delay is not None:
+            raise PydanticCustomError("bad-value", "`delay` only goes with effect 'delay'")
+        if self.effect == "redo" and self.p >= 1:
+            raise PydanticCustomError(
+                "endless-loop", "a redo that always fires never lets the customer go: p must be < 1"
+            )
+        return self
+
+
+class Step(Strict):
+    """One step of the service, in one zone, optionally using a resource."""
+
+    id: Identifier = Field(description="Unique step id; `end` is reserved.")
+    zone: Zone = Field(description="customer | frontstage | backstage | support.")
+    name: str | None = Field(None, description="What happens, as the diagram shows it.")
+    description: str | None = Field(None, description="Longer notes for the reader.")
+    phase: str | None = Field(None, description="Journey stage (one of `phases`).")
+    actor: str | None = Field(None, description="Who does it (one of `actors` of this zone).")
+    evidence: list[EvidenceItem] = Field(
+        default_factory=list, description="Physical evidence the customer sees at this step."
+    )
+    resource: Identifier | None = Field(None, description="Resource a unit of which is held.")
+    duration: Duration | None = Field(None, description="How long the step takes (time_unit).")
+    standard: NonNegativeFloat | None = Field(
+        None, description="Execution standard: target duration of the step (time_unit)."
+    )
+    tolerance: NonNegativeFloat | None = Field(
+        None, description="Longest wait customers accept before this step (time_unit)."
+    )
+    wait_point: bool = Field(False, description="W: the wait here may exceed the standard.")
+    dimensions: list[Dimension] = Field(
+        default_factory=list, description="SERVQUAL dimensions tested at this moment of truth."
+    )
+    patience: Duration | None = Field(None, description="Overrides demand.patience at this step.")
+    balk_at: NonNegativeInt | None = Field(None, description="Overrides demand.balk_at here.")
+    fail_points: list[FailPoint] = Field(default_factory=list, description="Fail points (F).")
+    next: Next | None = Field(
+        None, description="Where customers go next; defaults to the step listed below."
+    )
+    join: Literal["all"] | None = Field(
+        None, description="`all`: wait here until every branch of the fork has arrived."
+    )
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _evidence_names(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_evidence(v) for v in value]
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == END:
+            raise PydanticCustomError("bad-id", "`end` is reserved for the end of the journey")
+        return value
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id.replace("_", " ")
