@@ -84,26 +84,31 @@ def build_graph(model: ServiceModel) -> nx.MultiDiGraph:
     for order, step in enumerate(model.steps):
         blocked = any(f.p >= 1 and f.effect in ("goto", "abandon") for f in step.fail_points)
         following = model.steps[order + 1].id if order + 1 < len(model.steps) else END
+        here = ("steps", order)
         if step.next is None or isinstance(step.next, str):
             target = step.next or following
-            _edge(g, step.id, target, kind="flow", p={None: 1.0}, possible=not blocked)
+            path = (*here, "next") if step.next else here
+            _edge(g, step.id, target, kind="flow", p={None: 1.0}, possible=not blocked, path=path)
         elif isinstance(step.next, Fork):
-            for target in step.next.all:
-                _edge(g, step.id, target, kind="fork", p={None: 1.0}, possible=not blocked)
+            for j, target in enumerate(step.next.all):
+                _edge(g, step.id, target, kind="fork", p={None: 1.0}, possible=not blocked,
+                      path=(*here, "next", "all", j))
         else:
             table = branch_probabilities(step.next, classes)
             for j, branch in enumerate(step.next):
                 p = {key: probs[j] for key, probs in table.items()}
                 _edge(g, step.id, branch.to, kind="flow", p=p, label=branch.label,
-                      possible=not blocked and any(v > 0 for v in p.values()))
-        for fail in step.fail_points:
+                      possible=not blocked and any(v > 0 for v in p.values()),
+                      path=(*here, "next", j, "to"))
+        for j, fail in enumerate(step.fail_points):
             target = {"redo": step.id, "goto": fail.goto, "abandon": END}.get(fail.effect)
             if target is not None:
                 _edge(g, step.id, target, kind="fail", p={None: fail.p}, effect=fail.effect,
-                      fail_point=fail.id, possible=True)
-    for link in model.links:
+                      fail_point=fail.id, possible=True,
+                      path=(*here, "fail_points", j, *(("goto",) if fail.goto else ())))
+    for j, link in enumerate(model.links):
         _edge(g, link.source, link.target, kind="link", label=link.label, both=link.both,
-              possible=False)
+              possible=False, path=("links", j))
     return g
 
 
@@ -115,9 +120,9 @@ def _edge(g: nx.MultiDiGraph, u: str, v: str, **attributes: object) -> None:
 def journey(g: nx.MultiDiGraph) -> nx.DiGraph:
     """The edges a customer can actually walk (flow, fork, fail; probability above 0)."""
     walked = nx.DiGraph()
-    walked.add_nodes_from(g.nodes)
+    walked.add_nodes_from(g.nodes(data=True))
     walked.add_edges_from(
-        (u, v) for u, v, d in g.edges(data=True) if d["kind"] in _WALKED and d["possible"]
+        (u, v, d) for u, v, d in g.edges(data=True) if d["kind"] in _WALKED and d["possible"]
     )
     return walked
 
@@ -151,11 +156,21 @@ def _reachability(walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
             cycle = " -> ".join(ordered)
             yield Finding("endless-loop",
                           f"steps {cycle} loop with no way out to `end`",
-                          ("steps", walked.nodes[ordered[0]]["order"], "next"))
+                          _closing_edge(walked, component))
+    if in_loop:  # every other stuck step only leads into these loops: one cause, one report
+        return
     for step_id in stuck:
-        if step_id not in in_loop and step_id in reached:
+        if step_id in reached:
             yield Finding("dead-end", f"step {step_id!r} can never reach `end`",
                           ("steps", walked.nodes[step_id]["order"]))
+
+
+def _closing_edge(walked: nx.DiGraph, component: set[str]) -> tuple:
+    """Where the loop turns back (the latest step jumping to an earlier one): a way out goes there."""
+    order = walked.nodes
+    back = [(order[u]["order"], d["path"]) for u, v, d in walked.subgraph(component).edges(data=True)
+            if order[v]["order"] <= order[u]["order"]]
+    return max(back, key=lambda item: item[0])[1]
 
 
 def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:

@@ -80,9 +80,7 @@ def _flows(g: nx.MultiDiGraph, model: ServiceModel) -> Iterator[Finding]:
         if d["kind"] not in ("flow", "fork") or g.nodes[u]["zone"] != "customer":
             continue
         if g.nodes[v]["zone"] in ("backstage", "support"):
-            order = g.nodes[u]["order"]
-            step = model.steps[order]
-            path = ("steps", order, "next") if step.next is not None else ("steps", order)
+            path = d["path"]
             yield _warn("skips-visibility",
                         f"customer step {u!r} leads straight to {g.nodes[v]['zone']} step {v!r}, "
                         "skipping the line of visibility", path)

@@ -7,7 +7,19 @@ day. :func:`check_references` finds names that point at nothing.
 
 from blueprint.model.base import ClockTime, format_clock, parse_clock
 from blueprint.model.demand import CustomerClass, Demand
-from blueprint.model.distributions import DISTRIBUTION_NAMES, Distribution, Duration
+from blueprint.model.distributions import (
+    DISTRIBUTION_NAMES,
+    Distribution,
+    Duration,
+    Empirical,
+    Exponential,
+    Fixed,
+    Gamma,
+    Lognormal,
+    Normal,
+    Triangular,
+    Uniform,
+)
 from blueprint.model.references import branch_probabilities, check_references
 from blueprint.model.resources import Resource, ShiftWindow
 from blueprint.model.schema import json_schema
@@ -42,6 +54,14 @@ __all__ = [
     "Demand",
     "Distribution",
     "Duration",
+    "Empirical",
+    "Exponential",
+    "Fixed",
+    "Gamma",
+    "Lognormal",
+    "Normal",
+    "Triangular",
+    "Uniform",
     "Evidence",
     "FailPoint",
     "Fork",

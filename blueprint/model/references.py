@@ -162,12 +162,12 @@ def _probabilities(model: ServiceModel) -> Iterator[Finding]:
                     "probabilities-sum",
                     f"branch probabilities{who} already exceed 1 "
                     f"({1 - probs[missing[0]]:.6g}), nothing is left for the branch without `p`",
-                    path,
+                    path, at_key=True,
                 )
             elif abs(total - 1) > _TOLERANCE:
                 yield Finding(
                     "probabilities-sum",
-                    f"branch probabilities{who} sum to {total:.6g}, not 1", path,
+                    f"branch probabilities{who} sum to {total:.6g}, not 1", path, at_key=True,
                 )
 
 
