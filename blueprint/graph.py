@@ -181,12 +181,12 @@ def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Itera
             continue
         path = ("steps", order, "next")
         met: set[str] = set()
-        for target in step.next.all:
+        for j, target in enumerate(step.next.all):
             joins, escapes = _first_joins(g, walked, target, memo, {step.id})
             if escapes or not joins:
                 yield Finding("fork-without-join",
                               f"branch {target!r} of this fork reaches `end` without meeting a "
-                              "step with `join: all`", path)
+                              "step with `join: all`", (*path, "all", j))
                 break
             met |= joins
         else:

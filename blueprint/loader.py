@@ -4,8 +4,9 @@ Loading goes through four stages, and reports every problem of the first stage
 that fails, all at once:
 
 1. **text** — the file is readable, not too large, not binary, not empty;
-2. **YAML** — YAML 1.2, safely: no tags, no duplicate keys, bounded nesting
-   and alias expansion (the round-trip parser keeps each node's position);
+2. **YAML** — YAML 1.2 scalars, safely: no tags, no duplicate keys, bounded
+   nesting and alias expansion, every node's position kept (built from the
+   libyaml parser's events, which carry their marks);
 3. **schema** — the pydantic model of the format, unknown keys with a hint;
 4. **references and structure** — ids, references, probabilities, schedules,
    then the graph: reachability, loops, forks and joins.
@@ -13,17 +14,15 @@ that fails, all at once:
 
 from __future__ import annotations
 
-import datetime as _dt
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from blueprint.diagnostics import Diagnostic, Finding, ModelError, did_you_mean
 from blueprint.graph import build_graph, check_graph
@@ -32,7 +31,16 @@ from blueprint.model.distributions import DISTRIBUTION_NAMES
 from blueprint.sourcemap import Position, SourceMap
 from blueprint.trace import read_trace
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Loaded", "load_file", "load_text", "parse_yaml"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Loaded",
+    "load_file",
+    "load_text",
+    "parse_yaml",
+    "resolve_plain_scalar",
+]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -117,144 +125,239 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 # --- stage 2: YAML --------------------------------------------------------------------------
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.version = (1, 2)
-    yaml.allow_duplicate_keys = False
-    return yaml
+
+def resolve_plain_scalar(text: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2's core schema reads it: `yes` and `09:00` are text."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if text.startswith(("0o", "0x")) and len(text) > 2:
+        try:
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        except ValueError:
+            return text
+    if _FLOAT.match(text):
+        return float(text)
+    return _SPECIAL_FLOATS.get(text.lower(), text)
 
 
 def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
-    """Safe YAML 1.2 -> plain Python data and the position of every node."""
+    """Safe YAML 1.2 -> plain Python data and the position of every node.
+
+    The document is built from the parser's events, not by a constructor: no
+    tag can run code, duplicate keys are all found, nesting and alias
+    expansion are bounded, and every node's line and column are recorded.
+    """
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise _error(file, 1, 1, "empty-file", "the file is empty; a model starts with `blueprint: 1`")
-    try:
-        document = _yaml().load(text)
-    except DuplicateKeyError as exc:
-        mark = exc.problem_mark
-        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else "key"
-        raise _error(file, mark.line + 1, mark.column + 1, "duplicate-key",
-                     f"key {key!r} appears twice in this mapping") from None
-    except MarkedYAMLError as exc:
-        raise _syntax_error(file, exc) from None
-    except RecursionError:
-        raise _too_deep(file, text) from None
-    except YAMLError as exc:
-        raise _error(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0]) from None
     source = SourceMap(file)
-    if not isinstance(document, CommentedMap):
-        kind = "a list" if isinstance(document, list) else "a single value"
-        raise _error(file, 1, 1, "not-a-mapping",
+    builder = _Builder(source, text)
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            builder.feed(event)
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(file, exc) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _text_line_col(text, exc.position)
+        raise _error(file, line, column, "not-text",
+                     f"character {exc.character!r} is not allowed in YAML") from None
+    except yaml.YAMLError as exc:
+        raise _error(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0]) from None
+    if builder.findings:
+        raise ModelError(source.diagnostics(builder.findings))
+    if not isinstance(builder.root, dict):
+        kind = "a list" if isinstance(builder.root, list) else "a single value"
+        line, column = source.place(())
+        raise _error(file, line, column, "not-a-mapping",
                      f"the file holds {kind}; a model is a mapping that starts with `blueprint: 1`")
-    converter = _Plain(file, source)
-    plain = converter.convert(document, (), 0)
-    if converter.findings:
-        raise ModelError(source.diagnostics(converter.findings))
-    return plain, source
+    return builder.root, source
 
 
-def _syntax_error(file: str, exc: MarkedYAMLError) -> ModelError:
-    mark = exc.problem_mark or exc.context_mark
+def _text_line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> ModelError:
+    opened = exc.context or ""
+    unclosed = opened.startswith(("while scanning a quoted", "while parsing a flow"))
+    mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
-    if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
+    if "\\t" in problem or "tab" in problem.lower():
         return _error(file, line, column, "yaml-tab",
                       "a tab character here; YAML indents with spaces only")
+    if unclosed:
+        what = "quoted text" if "quoted" in opened else "bracket"
+        return _error(file, line, column, "yaml-syntax",
+                      f"this {what} is never closed ({problem})")
     context = f" ({exc.context})" if exc.context and exc.problem else ""
     return _error(file, line, column, "yaml-syntax", f"{problem}{context}")
 
 
-def _too_deep(file: str, text: str) -> ModelError:
-    """Find where nesting first goes past the limit, by counting brackets and indentation."""
-    depth = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        for column, char in enumerate(line, 1):
-            if char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return _error(file, number, column, "yaml-too-deep",
-                                  f"nested more than {MAX_DEPTH} levels deep")
-            elif char in "]}":
-                depth -= 1
-        indent = len(line) - len(line.lstrip(" "))
-        if indent // 2 > MAX_DEPTH and line.strip():
-            return _error(file, number, indent + 1, "yaml-too-deep",
-                          f"nested more than {MAX_DEPTH} levels deep")
-    return _error(file, 1, 1, "yaml-too-deep", f"nested more than {MAX_DEPTH} levels deep")
+class _Stop(Exception):
+    """Building cannot go on (too deep, too large, a second document)."""
 
 
-class _Plain:
-    """Turns the round-trip tree into plain dicts, lists and scalars, recording positions."""
+_NO_KEY = object()
 
-    def __init__(self, file: str, source: SourceMap):
-        self.file = file
+
+class _Frame:
+    __slots__ = ("anchor", "key", "key_mark", "path", "size", "value")
+
+    def __init__(self, value: Any, path: tuple[Any, ...], anchor: str | None):
+        self.value, self.path, self.anchor = value, path, anchor
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)
+        self.size = 1
+
+
+class _Builder:
+    """Builds plain dicts, lists and scalars from parser events, recording positions."""
+
+    def __init__(self, source: SourceMap, text: str):
         self.source = source
+        self.lines = text.split("\n")
         self.findings: list[Finding] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.root: Any = None
         self.nodes = 0
+        self.documents = 0
 
-    def convert(self, node: Any, path: tuple[Any, ...], depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes == MAX_NODES:
-            self.findings.append(Finding(
-                "yaml-too-large", "aliases expand this document past "
-                f"{MAX_NODES:,} nodes (an alias bomb?)", path))
-        if self.nodes >= MAX_NODES:
-            return None
-        if depth > MAX_DEPTH:
-            if depth == MAX_DEPTH + 1:
+    def feed(self, event: Any) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self._node(event, self._scalar(event), 1)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            path = self._place(event)
+            if path is None:
+                return
+            self._check_tag(event, path)
+            if len(self.stack) >= MAX_DEPTH:
                 self.findings.append(Finding(
                     "yaml-too-deep", f"nested more than {MAX_DEPTH} levels deep", path))
-            return None
-        tag = getattr(getattr(node, "tag", None), "value", None) or (
-            node.tag if isinstance(getattr(node, "tag", None), str) else None)
-        if isinstance(node, TaggedScalar) or (tag and isinstance(node, CommentedMap | CommentedSeq)):
-            self.findings.append(Finding(
-                "yaml-tag", f"YAML tags such as {tag or node.tag!s} are not allowed in a model",
-                path))
-        if isinstance(node, CommentedMap):
-            if not path:
-                self.source.positions[()] = Position((node.lc.line, node.lc.col),
-                                                     (node.lc.line, node.lc.col))
-            result: dict[Any, Any] = {}
-            for key, value in node.items():
-                key_plain = self._scalar(key)
-                child = (*path, key_plain)
-                key_pos, value_pos = node.lc.key(key), node.lc.value(key)
-                self.source.positions[child] = Position(key_pos, value_pos)
-                if isinstance(key, CommentedMap | CommentedSeq):
-                    self.findings.append(Finding("yaml-syntax", "a key must be a plain value",
-                                                 child, at_key=True))
-                    continue
-                result[key_plain] = self.convert(value, child, depth + 1)
-            return result
-        if isinstance(node, CommentedSeq):
-            items = []
-            for i, value in enumerate(node):
-                child = (*path, i)
-                position = node.lc.item(i)
-                self.source.positions[child] = Position(position, position)
-                items.append(self.convert(value, child, depth + 1))
-            return items
-        return self._scalar(node)
+                raise _Stop
+            self.stack.append(_Frame(container, path, event.anchor))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.value, frame.size)
+            self._attach(frame.value, frame.size, frame.path)
+        elif kind is yaml.AliasEvent:
+            value, size = self.anchors.get(event.anchor, (None, 1))
+            self._node(event, value, size)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                mark = event.start_mark
+                self.source.positions[("<document>",)] = Position(
+                    (mark.line, mark.column), (mark.line, mark.column))
+                self.findings.append(Finding(
+                    "yaml-syntax", "a model file holds one YAML document; a second starts here",
+                    ("<document>",)))
+                raise _Stop
 
-    @staticmethod
-    def _scalar(value: Any) -> Any:
-        if value is None or type(value) in (bool, int, float, str):
-            return value
-        if isinstance(value, TaggedScalar):
-            return value.value
-        if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
-            return bool(value)
-        if isinstance(value, int):
-            return int(value)
-        if isinstance(value, float):
-            return float(value)
-        if isinstance(value, str):
-            return str(value)
-        if isinstance(value, _dt.date | _dt.datetime):
-            return value.isoformat()
-        return str(value)
+    def _place(self, event: Any) -> tuple[Any, ...] | None:
+        """Record where a value starts; None when it stands where a key should be."""
+        mark = (event.start_mark.line, event.start_mark.column)
+        if not self.stack:
+            self.source.positions[()] = Position(mark, mark)
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            path = (*frame.path, len(frame.value))
+            if type(event) is not yaml.ScalarEvent:  # a mapping or list item: at its `- `
+                mark = self._dash_before(mark)
+            self.source.positions[path] = Position(mark, mark)
+            return path
+        if frame.key is _NO_KEY:
+            if type(event) is not yaml.ScalarEvent:
+                path = (*frame.path, "<key>")
+                self.source.positions[path] = Position(mark, mark)
+                self.findings.append(Finding("yaml-syntax", "a key must be a plain value", path))
+                raise _Stop
+            return None
+        path = (*frame.path, frame.key)
+        self.source.positions[path] = Position(frame.key_mark, mark)
+        return path
+
+    def _dash_before(self, mark: tuple[int, int]) -> tuple[int, int]:
+        """The `- ` that introduces a block-sequence item on the same line, if there is one."""
+        line, column = mark
+        if line < len(self.lines):
+            head = self.lines[line][:column].rstrip(" ")
+            if head.endswith("-") and (len(head) == 1 or head[-2] in " -"):
+                return line, len(head) - 1
+        return mark
+
+    def _node(self, event: Any, value: Any, size: int) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.value, dict) and frame.key is _NO_KEY:
+            self._key(frame, event, value)
+            return
+        path = self._place(event)
+        if type(event) is yaml.ScalarEvent:
+            self._check_tag(event, path)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+        self._attach(value, size, path)
+
+    def _key(self, frame: _Frame, event: Any, key: Any) -> None:
+        mark = (event.start_mark.line, event.start_mark.column)
+        if isinstance(key, dict | list):
+            key = "<key>"
+        if key in frame.value:
+            first = self.source.positions.get((*frame.path, key))
+            where = f" (first at line {first.key[0] + 1})" if first else ""
+            path = (*frame.path, "<duplicate>", len(self.findings))
+            self.source.positions[path] = Position(mark, mark)
+            self.findings.append(Finding(
+                "duplicate-key", f"key {key!r} appears twice in this mapping{where}", path))
+        frame.key, frame.key_mark = key, mark
+
+    def _attach(self, value: Any, size: int, path: tuple[Any, ...] | None = None) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            path = path if path is not None else (self.stack[-1].path if self.stack else ())
+            self.findings.append(Finding(
+                "yaml-too-large", f"aliases expand this document past {MAX_NODES:,} nodes "
+                "(an alias bomb?)", path))
+            raise _Stop
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+        else:
+            frame.value[frame.key] = value
+            frame.key = _NO_KEY
+
+    def _scalar(self, event: Any) -> Any:
+        if event.tag is None and event.implicit[0] and not event.style:
+            return resolve_plain_scalar(event.value)
+        return event.value
+
+    def _check_tag(self, event: Any, path: tuple[Any, ...] | None) -> None:
+        if event.tag is not None and event.tag != "!":
+            self.findings.append(Finding(
+                "yaml-tag", f"YAML tags such as {event.tag} are not allowed in a model; write "
+                "plain values (quote text)", path or ()))
 
 
 # --- stage 3: schema ------------------------------------------------------------------------
@@ -280,9 +383,11 @@ def _validate(plain: Any, source: SourceMap) -> ServiceModel:
 
 def _finding(error: Any, plain: Any) -> Finding:
     """A pydantic error as a finding: a code, a message in the user's terms, and a path."""
-    path, node, at_key = _document_path(plain, error["loc"])
+    path, node, parent, at_key = _document_path(plain, error["loc"])
     kind: str = error["type"]
     message = error["msg"]
+    at_key = at_key or (isinstance(node, dict) and kind != "missing")  # a mapping: at its key
+    in_distribution = isinstance(parent, dict) and parent.get("dist") in DISTRIBUTION_NAMES
     if kind == "missing":
         return Finding("missing-key", f"missing required key {error['loc'][-1]!r}", path,
                        at_key=True)
@@ -291,7 +396,8 @@ def _finding(error: Any, plain: Any) -> Finding:
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return Finding("bad-value", f"{error['input']!r} is not one of {expected}"
                        f"{did_you_mean(error['input'], choices)}", path, at_key=at_key)
-    if kind == "bad-distribution" and isinstance(node, dict) and "dist" in node:
+    if kind == "bad-distribution" and isinstance(node, dict) and "dist" in node \
+            and node["dist"] not in DISTRIBUTION_NAMES:
         hint = did_you_mean(node["dist"], DISTRIBUTION_NAMES)
         return Finding("bad-distribution",
                        f"unknown distribution {node['dist']!r}{hint}; known: "
@@ -301,22 +407,24 @@ def _finding(error: Any, plain: Any) -> Finding:
     if kind.endswith(("_type", "_parsing")) or kind in {"model_type", "model_attributes_type"}:
         return Finding("wrong-type", f"{_lower(message)}, not {_describe(error['input'])}", path,
                        at_key=at_key)
-    return Finding("bad-value", f"{_lower(message)} (got {error['input']!r})", path, at_key=at_key)
+    code = "bad-distribution" if in_distribution else "bad-value"
+    return Finding(code, f"{_lower(message)} (got {error['input']!r})", path, at_key=at_key)
 
 
-def _document_path(plain: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
-    """The part of a pydantic location that exists in the document (union tags are skipped)."""
-    node, path, at_key = plain, [], False
+def _document_path(plain: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, Any, bool]:
+    """The part of a pydantic location that exists in the document (union tags are skipped).
+
+    Returns the path, the node there, its parent, and whether a dict key is meant.
+    """
+    node, parent, path, at_key = plain, None, [], False
     for part in loc:
         if part == "[key]":
             at_key = True
-        elif isinstance(node, dict) and part in node:
+        elif (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-    return tuple(path), node, at_key
+            parent, node = node, node[part]
+    return tuple(path), node, parent, at_key
 
 
 def _lower(message: str) -> str:

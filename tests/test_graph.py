@@ -42,7 +42,7 @@ def test_touchpoints_are_customer_steps_and_interaction_crossings():
 
 def test_unreachable_step_is_an_error_at_the_step():
     text = COFFEE_BAR.replace("    duration: 1.5\n", "    duration: 1.5\n    next: drink\n")
-    assert located_codes(text) == [(32, 5, "unreachable-step")]
+    assert located_codes(text) == [(32, 3, "unreachable-step")]
 
 
 def test_loop_without_way_out_is_an_endless_loop():

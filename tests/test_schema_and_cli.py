@@ -98,7 +98,7 @@ def test_lint_prints_warnings_on_stdout_and_strict_fails(tmp_path, capsys):
     assert main(["lint", str(model)]) == 0
     assert main(["lint", "--strict", str(model)]) == 1
     out = capsys.readouterr().out
-    assert f"{model}:14:5: no-evidence: customer step 'queue' shows no physical evidence" in out
+    assert f"{model}:14:3: no-evidence: customer step 'queue' shows no physical evidence" in out
 
 
 def test_info_json_summarises_zones_touchpoints_and_resources(tmp_path, capsys):

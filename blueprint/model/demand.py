@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, NonNegativeFloat, NonNegativeInt, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, NonNegativeFloat, NonNegativeInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import Identifier, Strict, number_or_mapping, parse_clock
@@ -72,12 +72,7 @@ class Demand(Strict):
     @classmethod
     def _one_source(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            sources = [k for k in ("arrivals_per_hour", "trace") if k in data]
-            if len(sources) == 2:
-                raise PydanticCustomError(
-                    "bad-demand", "give either `arrivals_per_hour` or `trace`, not both"
-                )
-            if not sources:
+            if "arrivals_per_hour" not in data and "trace" not in data:
                 raise PydanticCustomError(
                     "missing-key", "demand needs `arrivals_per_hour` or a `trace` file"
                 )
@@ -96,6 +91,15 @@ class Demand(Strict):
                 "bad-demand", "clock times of `arrivals_per_hour` must be in increasing order"
             )
         return value
+
+    @field_validator("trace")
+    @classmethod
+    def _not_with_rates(cls, trace: Any, info: ValidationInfo) -> Any:
+        if info.data.get("arrivals_per_hour") is not None:
+            raise PydanticCustomError(
+                "bad-demand", "give either `arrivals_per_hour` or `trace`, not both"
+            )
+        return trace
 
     @field_validator("classes")
     @classmethod

@@ -14,7 +14,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, NonNegativeFloat, PositiveFloat, Tag
-from pydantic import model_validator as _model_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import Strict
@@ -67,14 +67,15 @@ class Uniform(Strict):
     low: NonNegativeFloat = Field(description="Shortest duration (time_unit).")
     high: NonNegativeFloat = Field(description="Longest duration (time_unit).")
 
-    @_model_validator(mode="after")
-    def _ordered(self) -> Uniform:
-        if self.low >= self.high:
+    @field_validator("high")
+    @classmethod
+    def _above_low(cls, high: float, info: ValidationInfo) -> float:
+        low = info.data.get("low")
+        if low is not None and high <= low:
             raise PydanticCustomError(
-                "bad-distribution", "uniform needs low < high (got low {low}, high {high})",
-                {"low": self.low, "high": self.high},
+                "bad-distribution", f"uniform needs low < high (got low {low:g}, high {high:g})"
             )
-        return self
+        return high
 
     @property
     def mean(self) -> float:
@@ -93,15 +94,26 @@ class Triangular(Strict):
     mode: NonNegativeFloat = Field(description="Most likely duration (time_unit).")
     high: NonNegativeFloat = Field(description="Longest duration (time_unit).")
 
-    @_model_validator(mode="after")
-    def _ordered(self) -> Triangular:
-        if not (self.low <= self.mode <= self.high) or self.low == self.high:
+    @field_validator("mode")
+    @classmethod
+    def _mode_above_low(cls, mode: float, info: ValidationInfo) -> float:
+        low = info.data.get("low")
+        if low is not None and mode < low:
+            raise PydanticCustomError(
+                "bad-distribution", f"triangular needs low <= mode (got low {low:g}, mode {mode:g})"
+            )
+        return mode
+
+    @field_validator("high")
+    @classmethod
+    def _high_above_mode(cls, high: float, info: ValidationInfo) -> float:
+        low, mode = info.data.get("low"), info.data.get("mode")
+        if (mode is not None and high < mode) or (low is not None and high <= low):
             raise PydanticCustomError(
                 "bad-distribution",
-                "triangular needs low <= mode <= high and low < high (got {low}, {mode}, {high})",
-                {"low": self.low, "mode": self.mode, "high": self.high},
+                f"triangular needs mode <= high and low < high (got high {high:g})",
             )
-        return self
+        return high
 
     @property
     def mean(self) -> float:
@@ -194,17 +206,17 @@ DISTRIBUTION_NAMES: tuple[str, ...] = tuple(_BY_NAME)
 
 
 def _tag(value: Any) -> str | None:
-    """Which member of the union a raw value is: 'number' or its `dist` name."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return "number"
+    """Which member of the union a raw value is: its `dist` name, else 'number'.
+
+    Anything that is not a mapping is checked as a number, so `duration: "5 min"`
+    is reported as text where a number belongs.
+    """
     if isinstance(value, dict):
         name = value.get("dist")
         return name if isinstance(name, str) else None
     if isinstance(value, Strict):
         return getattr(value, "dist", None)
-    return None
+    return "number"
 
 
 def _as_distribution(value: Any) -> Distribution:

@@ -198,7 +198,7 @@ def _schedules(model: ServiceModel) -> Iterator[Finding]:
                     "bad-schedule",
                     f"shift {format_clock(window.start)}-{format_clock(window.end)} lies outside "
                     f"the horizon {format_clock(opening)}-{format_clock(closing)}",
-                    (*path, j),
+                    (*path, j, "from" if window.start < opening else "to"),
                 )
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, NonNegativeFloat, NonNegativeInt, model_validator
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import ClockTime, Strict, format_clock
@@ -24,14 +31,16 @@ class ShiftWindow(Strict):
     end: ClockTime = Field(alias="to", description='End of the window, "HH:MM".')
     capacity: NonNegativeInt = Field(description="Units (servers) on duty in this window.")
 
-    @model_validator(mode="after")
-    def _forward(self) -> ShiftWindow:
-        if self.end <= self.start:
+    @field_validator("end")
+    @classmethod
+    def _forward(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("start")
+        if start is not None and end <= start:
             raise PydanticCustomError(
-                "bad-schedule", "window ends at {end} before it starts at {start}",
-                {"start": format_clock(self.start), "end": format_clock(self.end)},
+                "bad-schedule",
+                f"the shift ends at {format_clock(end)}, not after it starts at {format_clock(start)}",
             )
-        return self
+        return end
 
 
 class Resource(Strict):
@@ -49,16 +58,20 @@ class Resource(Strict):
     @classmethod
     def _one_of_capacity_or_schedule(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            has_capacity, has_schedule = "capacity" in data, "schedule" in data
-            if has_capacity and has_schedule:
-                raise PydanticCustomError(
-                    "bad-schedule", "give either `capacity` or `schedule`, not both"
-                )
-            if not has_capacity and not has_schedule:
+            if "capacity" not in data and "schedule" not in data:
                 raise PydanticCustomError(
                     "missing-key", "a resource needs `capacity: N` or a `schedule` of shifts"
                 )
         return data
+
+    @field_validator("schedule")
+    @classmethod
+    def _not_with_capacity(cls, schedule: Any, info: ValidationInfo) -> Any:
+        if info.data.get("capacity") is not None:
+            raise PydanticCustomError(
+                "bad-schedule", "give either `capacity` or `schedule`, not both"
+            )
+        return schedule
 
     @property
     def peak_capacity(self) -> int:

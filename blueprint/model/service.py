@@ -17,11 +17,13 @@ from pydantic import (
     PositiveFloat,
     PrivateAttr,
     Tag,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import ClockTime, Identifier, Strict, parse_clock
+from blueprint.model.base import ClockTime, Identifier, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
 from blueprint.model.resources import Resource
 from blueprint.model.steps import ZONES, Step, Zone
@@ -38,11 +40,16 @@ class DayHorizon(Strict):
     open: ClockTime = Field(description='Arrivals start, "HH:MM".')
     close: ClockTime = Field(description='Arrivals stop, "HH:MM"; customers inside are finished.')
 
-    @model_validator(mode="after")
-    def _close_after_open(self) -> DayHorizon:
-        if self.close <= self.open:
-            raise PydanticCustomError("bad-horizon", "`close` must be later than `open`")
-        return self
+    @field_validator("close")
+    @classmethod
+    def _close_after_open(cls, close: int, info: ValidationInfo) -> int:
+        opening = info.data.get("open")
+        if opening is not None and close <= opening:
+            raise PydanticCustomError(
+                "bad-horizon", f"`close` ({format_clock(close)}) must be later than `open` "
+                f"({format_clock(opening)})"
+            )
+        return close
 
 
 class SteadyStateHorizon(Strict):
@@ -51,11 +58,13 @@ class SteadyStateHorizon(Strict):
     length: PositiveFloat = Field(description="Length of the run (time_unit).")
     warmup: NonNegativeFloat = Field(0.0, description="Statistics count arrivals after this.")
 
-    @model_validator(mode="after")
-    def _warmup_inside(self) -> SteadyStateHorizon:
-        if self.warmup >= self.length:
+    @field_validator("warmup")
+    @classmethod
+    def _warmup_inside(cls, warmup: float, info: ValidationInfo) -> float:
+        length = info.data.get("length")
+        if length is not None and warmup >= length:
             raise PydanticCustomError("bad-horizon", "`warmup` must be shorter than `length`")
-        return self
+        return warmup
 
 
 def _horizon_tag(value: Any) -> str | None:

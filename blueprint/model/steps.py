@@ -18,6 +18,7 @@ from pydantic import (
     NonNegativeFloat,
     NonNegativeInt,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -114,11 +115,11 @@ class FailPoint(Strict):
 
     id: Identifier = Field(description="Unique across the model.")
     name: str = Field(min_length=1, description="What goes wrong, in the customer's words.")
-    p: float = Field(gt=0, le=1, description="Probability it fires after each service at the step.")
     effect: Literal["redo", "goto", "delay", "abandon"] = Field(
         description="redo: the step is repeated; goto: jump to another step; delay: extra time; "
         "abandon: the customer is lost."
     )
+    p: float = Field(gt=0, le=1, description="Probability it fires after each service at the step.")
     goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.")
     delay: Duration | None = Field(None, description="With effect delay: the extra time.")
     recovery: str | None = Field(
@@ -135,11 +136,16 @@ class FailPoint(Strict):
             raise PydanticCustomError("bad-value", "`goto` only goes with effect 'goto'")
         if self.effect != "delay" and self.delay is not None:
             raise PydanticCustomError("bad-value", "`delay` only goes with effect 'delay'")
-        if self.effect == "redo" and self.p >= 1:
+        return self
+
+    @field_validator("p")
+    @classmethod
+    def _redo_can_end(cls, p: float, info: ValidationInfo) -> float:
+        if info.data.get("effect") == "redo" and p >= 1:
             raise PydanticCustomError(
                 "endless-loop", "a redo that always fires never lets the customer go: p must be < 1"
             )
-        return self
+        return p
 
 
 class Step(Strict):
