@@ -52,6 +52,25 @@ class Blueprint:
     def line_crossings(self) -> dict[str, list[tuple[str, str]]]:
         return line_crossings(self.graph)
 
+    def render(self, path: str | os.PathLike[str] | None = None, *, fmt: str | None = None,
+               theme: str = "colour", overlay: Any = None, dpi: float = 96.0) -> Path | bytes:
+        """Draw the blueprint: into `path` (format from its suffix), or as bytes of `fmt`.
+
+        ``overlay`` is a simulation results file (or its dict) whose waits colour the steps.
+        """
+        from blueprint.render import draw, render_to_file
+
+        if path is None:
+            return draw(self.model, self.graph, fmt or "svg", theme_name=theme, overlay=overlay,
+                        dpi=dpi)
+        protect = (self.path,) if self.path else ()
+        return render_to_file(self.model, self.graph, path, fmt=fmt, theme_name=theme,
+                              overlay=overlay, dpi=dpi, protect=protect)
+
+    def _repr_svg_(self) -> str:
+        """Jupyter shows a Blueprint as its drawing."""
+        return self.render(fmt="svg").decode("utf-8")  # type: ignore[union-attr]
+
     def info(self) -> dict[str, Any]:
         """A summary a designer reads first: zones, touchpoints, fail points, resources."""
         model = self.model

@@ -134,6 +134,40 @@ def info(
 
 
 @app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help="OUT.svg, OUT.png, OUT.pdf or OUT.dot.")],
+    overlay: Annotated[Path | None, typer.Option(
+        "--overlay", help="Simulation results (JSON) whose waits colour the steps.")] = None,
+    theme: Annotated[str, typer.Option("--theme", help="colour or print (greyscale).")] = "colour",
+    dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.", min=10,
+                                       max=1200)] = 96.0,
+) -> None:
+    """Draw the service blueprint (swimlanes, lines, F and W marks, evidence)."""
+    from blueprint.render import FORMATS, THEMES
+
+    kind = output.suffix.lstrip(".").lower()
+    if kind not in FORMATS:
+        raise typer.BadParameter(f"use a file ending in {', '.join('.' + f for f in FORMATS)}",
+                                 param_hint="-o")
+    if theme not in THEMES:
+        raise typer.BadParameter(f"use one of {', '.join(THEMES)}", param_hint="--theme")
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    bp = loaded[0][1]
+    try:
+        written = bp.render(output, theme=theme, overlay=overlay, dpi=dpi)
+    except ModelError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(_status(exc.diagnostics)) from None
+    err.print(f"wrote {written}")
+    raise typer.Exit(0)
+
+
+@app.command()
 def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")

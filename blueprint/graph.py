@@ -131,7 +131,7 @@ def journey(g: nx.MultiDiGraph) -> nx.DiGraph:
 
 
 def check_graph(g: nx.MultiDiGraph, model: ServiceModel) -> list[Finding]:
-    """Structural errors: unreachable steps, dead ends, endless loops, forks without joins."""
+    """Structural errors: unreachable steps, endless loops, forks without joins."""
     walked = journey(g)
     return [*_reachability(walked, model), *_forks(g, walked, model)]
 
@@ -147,22 +147,16 @@ def _reachability(walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
                           ("steps", order))
     stuck = [s.id for s in model.steps if s.id not in finishing]
     trapped = walked.subgraph(stuck)
-    in_loop: set[str] = set()
     for component in nx.strongly_connected_components(trapped):
         node = next(iter(component))
         if len(component) > 1 or trapped.has_edge(node, node):
             ordered = sorted(component, key=lambda s: walked.nodes[s]["order"])
-            in_loop |= component
             cycle = " -> ".join(ordered)
             yield Finding("endless-loop",
                           f"steps {cycle} loop with no way out to `end`",
                           _closing_edge(walked, component))
-    if in_loop:  # every other stuck step only leads into these loops: one cause, one report
-        return
-    for step_id in stuck:
-        if step_id in reached:
-            yield Finding("dead-end", f"step {step_id!r} can never reach `end`",
-                          ("steps", walked.nodes[step_id]["order"]))
+    # A step that cannot reach `end` always leads into such a loop (every step has a way on),
+    # so the loops are the whole story: one cause, one report.
 
 
 def _closing_edge(walked: nx.DiGraph, component: set[str]) -> tuple:

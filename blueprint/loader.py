@@ -168,7 +168,7 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
     except _Stop:
         pass
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(file, exc) from None
+        raise _syntax_error(file, exc, text) from None
     except yaml.reader.ReaderError as exc:
         line, column = _text_line_col(text, exc.position)
         raise _error(file, line, column, "not-text",
@@ -190,11 +190,34 @@ def _text_line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> ModelError:
+def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
+    """The first line before the error that opens a quote it does not close (1-based)."""
+    for number, line in enumerate(text.splitlines()[:before_line - 1], 1):
+        quote, column = None, 0
+        for index, char in enumerate(line):
+            if quote is None and char == "#" and (index == 0 or line[index - 1] in " \t"):
+                break
+            if char in "\"'" and (quote is None or quote == char):
+                if quote is None and index and line[index - 1].isalnum():
+                    continue  # an apostrophe inside a word (don't), not a quote
+                escaped = quote == '"' and index and line[index - 1] == "\\"
+                if not escaped:
+                    quote, column = (None, column) if quote else (char, index)
+        if quote is not None:
+            return number, column + 1
+    return None
+
+
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError, text: str) -> ModelError:
     opened = exc.context or ""
     unclosed = opened.startswith(("while scanning a quoted", "while parsing a flow"))
     mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    quote = None if unclosed else _unclosed_quote(text, line)
+    if quote is not None:
+        return _error(file, *quote, "yaml-syntax",
+                      f"this quoted text is never closed on its line; YAML then fails at line "
+                      f"{line} ({exc.problem or opened})")
     problem = exc.problem or exc.context or "invalid YAML"
     if "\\t" in problem or "tab" in problem.lower():
         return _error(file, line, column, "yaml-tab",
@@ -386,7 +409,10 @@ def _finding(error: Any, plain: Any) -> Finding:
     path, node, parent, at_key = _document_path(plain, error["loc"])
     kind: str = error["type"]
     message = error["msg"]
-    at_key = at_key or (isinstance(node, dict) and kind != "missing")  # a mapping: at its key
+    # an error about a whole mapping or list, or about a key being there at all: at the key
+    # (a wrong type or length stays on the value: the value is what is wrong)
+    at_key = at_key or ("-" in kind and isinstance(node, dict | list)) or bool(
+        error.get("ctx", {}).get("at_key"))
     in_distribution = isinstance(parent, dict) and parent.get("dist") in DISTRIBUTION_NAMES
     if kind == "missing":
         return Finding("missing-key", f"missing required key {error['loc'][-1]!r}", path,

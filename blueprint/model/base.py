@@ -27,6 +27,7 @@ from pydantic_core._pydantic_core import list_all_errors
 from blueprint.diagnostics import did_you_mean
 
 __all__ = [
+    "AT_KEY",
     "ClockTime",
     "Identifier",
     "Strict",
@@ -34,6 +35,9 @@ __all__ = [
     "number_or_mapping",
     "parse_clock",
 ]
+
+AT_KEY = {"at_key": True}
+"""Context for an error about a key's presence: the loader points at the key, not its value."""
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"

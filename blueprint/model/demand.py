@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, ValidationInfo, NonNegativeFloat, NonNegativeInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import Identifier, Strict, number_or_mapping, parse_clock
+from blueprint.model.base import AT_KEY, Identifier, Strict, number_or_mapping, parse_clock
 from blueprint.model.distributions import Duration
 
 __all__ = ["CustomerClass", "Demand"]
@@ -85,11 +85,6 @@ class Demand(Strict):
             return value
         if not value:
             raise PydanticCustomError("bad-demand", "give at least one rate")
-        times = [parse_clock(key) for key in value]
-        if any(b <= a for a, b in zip(times, times[1:], strict=False)):
-            raise PydanticCustomError(
-                "bad-demand", "clock times of `arrivals_per_hour` must be in increasing order"
-            )
         return value
 
     @field_validator("trace")
@@ -97,7 +92,7 @@ class Demand(Strict):
     def _not_with_rates(cls, trace: Any, info: ValidationInfo) -> Any:
         if info.data.get("arrivals_per_hour") is not None:
             raise PydanticCustomError(
-                "bad-demand", "give either `arrivals_per_hour` or `trace`, not both"
+                "bad-demand", "give either `arrivals_per_hour` or `trace`, not both", AT_KEY
             )
         return trace
 

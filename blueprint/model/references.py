@@ -209,10 +209,16 @@ def _rates(model: ServiceModel) -> Iterator[Finding]:
     path = ("demand", "arrivals_per_hour")
     if not isinstance(model.horizon, DayHorizon):
         yield Finding(
-            "bad-demand", "rates by clock time need a day horizon; give one constant rate", path
+            "bad-demand", "rates by clock time need a day horizon; give one constant rate", path,
+            at_key=True,
         )
         return
+    previous: str | None = None
     for key in rates:
+        if previous is not None and parse_clock(key) <= parse_clock(previous):
+            yield Finding("bad-demand", f"{key} comes after {previous}: list the clock times of "
+                          "`arrivals_per_hour` in increasing order", (*path, key), at_key=True)
+        previous = key
         minutes = parse_clock(key)
         if not model.horizon.open <= minutes < model.horizon.close:
             yield Finding(

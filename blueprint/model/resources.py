@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import ClockTime, Strict, format_clock
+from blueprint.model.base import AT_KEY, ClockTime, Strict, format_clock
 
 __all__ = ["Resource", "ShiftWindow"]
 
@@ -69,7 +69,7 @@ class Resource(Strict):
     def _not_with_capacity(cls, schedule: Any, info: ValidationInfo) -> Any:
         if info.data.get("capacity") is not None:
             raise PydanticCustomError(
-                "bad-schedule", "give either `capacity` or `schedule`, not both"
+                "bad-schedule", "give either `capacity` or `schedule`, not both", AT_KEY
             )
         return schedule
 

@@ -1,0 +1,59 @@
+"""Drawing a service blueprint: Graphviz swimlanes a consultant can put in front of a client.
+
+Bands top to bottom — physical evidence, customer actions, line of
+interaction, frontstage, line of visibility, backstage, line of internal
+interaction, support — with actors as sub-lanes and time running left to
+right. Fail points carry a red **F**, wait points an amber **W**; flows that
+cross the line of interaction (touchpoints) are drawn heavier.
+
+>>> import blueprint                                         # doctest: +SKIP
+>>> blueprint.load("models/bank_branch.yaml").render("bank.svg")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from blueprint.files import write_atomic
+from blueprint.model import ServiceModel
+from blueprint.render.draw import FORMATS, GraphvizWarning, render_bytes
+from blueprint.render.overlay import Overlay, load_overlay
+from blueprint.render.theme import THEMES, cjk_font, theme
+
+__all__ = [
+    "FORMATS",
+    "THEMES",
+    "GraphvizWarning",
+    "Overlay",
+    "cjk_font",
+    "draw",
+    "load_overlay",
+    "render_to_file",
+]
+
+
+def draw(model: ServiceModel, g: nx.MultiDiGraph, fmt: str = "svg", *, theme_name: str = "colour",
+         overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | None = None,
+         dpi: float = 96.0) -> bytes:
+    """The blueprint as bytes in `fmt` (svg, png, pdf or dot)."""
+    if overlay is not None and not isinstance(overlay, Overlay):
+        overlay = load_overlay(overlay, model)
+    return render_bytes(model, g, fmt, theme(theme_name), overlay, dpi)
+
+
+def render_to_file(model: ServiceModel, g: nx.MultiDiGraph, path: str | os.PathLike[str], *,
+                   fmt: str | None = None, theme_name: str = "colour",
+                   overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | None = None,
+                   dpi: float = 96.0, protect: tuple[str | os.PathLike[str], ...] = ()) -> Path:
+    """Draw into a file, format from its suffix unless given; written atomically."""
+    target = Path(path)
+    kind = (fmt or target.suffix.lstrip(".")).lower()
+    if kind not in FORMATS:
+        raise ValueError(f"cannot tell the format of {target.name!r}: use a .svg, .png, .pdf or "
+                         ".dot file, or give the format")
+    return write_atomic(target, draw(model, g, kind, theme_name=theme_name, overlay=overlay,
+                                     dpi=dpi), protect=protect)

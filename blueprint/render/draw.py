@@ -1,0 +1,482 @@
+"""Drawing the blueprint with Graphviz, in two passes, inside this process.
+
+Pass 1 pins every box where :mod:`blueprint.render.layout` put it and lets
+Graphviz's `nop` engine route the edges as splines around them. Pass 2 builds
+the final picture — zone bands, lines, lanes, title, legend first, then the
+boxes, then the routed edges — and renders it with `nop2`, which draws nodes
+and edges exactly where they are. Bands drawn in pass 1 would have pushed the
+edges around them; in pass 2 they are only paint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pygraphviz as pgv
+
+from blueprint.model import END, DayHorizon, Fork, ServiceModel, format_clock
+from blueprint.render.labels import escape, html_label, text_line, tooltip, wrap
+from blueprint.render.layout import Box, Geometry, compute_layout, evidence_lines
+from blueprint.render.overlay import Overlay, text_on, viridis
+from blueprint.render.theme import Theme, cjk_font
+
+__all__ = ["FORMATS", "GraphvizWarning", "build_drawing", "render_bytes"]
+
+FORMATS = ("svg", "png", "pdf", "dot")
+BADGE = 14.0
+_FONTS_CONF = Path(__file__).with_name("fonts.conf")
+
+
+class GraphvizWarning(UserWarning):
+    """Something Graphviz said while drawing (overlapping nodes, missing fonts...)."""
+
+
+# --- Graphviz in-process, its messages caught -----------------------------------------------
+
+
+@contextlib.contextmanager
+def _graphviz_messages() -> Iterator[None]:
+    """Graphviz writes warnings to file descriptor 2; turn them into Python warnings."""
+    os.environ.setdefault("FONTCONFIG_FILE", str(_FONTS_CONF))
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            said = sink.read().decode("utf-8", "replace")
+    for line in said.splitlines():
+        if line.strip() and "Fontconfig" not in line:
+            warnings.warn(f"Graphviz: {line.strip()}", GraphvizWarning, stacklevel=3)
+
+
+def _pos(x: float, y: float, height: float) -> str:
+    return f"{x:.2f},{height - y:.2f}!"
+
+
+def _inches(points: float) -> float:
+    return round(points / 72.0, 4)
+
+
+# --- pass 1: route edges between pinned boxes ----------------------------------------------
+
+
+def _obstacles(graph: pgv.AGraph, geo: Geometry, model: ServiceModel) -> None:
+    for step_id, box in geo.steps.items():
+        graph.add_node(step_id, pos=_pos(box.x, box.y, geo.height), width=_inches(box.w),
+                       height=_inches(box.h), shape="box", fixedsize="true", label="")
+    for step_id, box in geo.evidence.items():
+        graph.add_node(f"evidence-{step_id}", pos=_pos(box.x, box.y, geo.height),
+                       width=_inches(box.w), height=_inches(box.h), shape="box",
+                       fixedsize="true", label="")
+    for node_id, box in _badges(geo, model).items():
+        graph.add_node(node_id, pos=_pos(box.x, box.y, geo.height), width=_inches(BADGE),
+                       height=_inches(BADGE), shape="circle", fixedsize="true", label="")
+
+
+def _badges(geo: Geometry, model: ServiceModel) -> dict[str, Box]:
+    """F badges along the top right of a step, W at its top left."""
+    boxes: dict[str, Box] = {}
+    for step in model.steps:
+        box = geo.steps[step.id]
+        y = box.top - BADGE / 2 - 4
+        for k, fail in enumerate(step.fail_points):
+            boxes[f"fail-{fail.id}"] = Box(box.right - BADGE / 2 - k * (BADGE + 3), y, BADGE, BADGE)
+        if step.wait_point:
+            boxes[f"wait-{step.id}"] = Box(box.left + BADGE / 2, y, BADGE, BADGE)
+    return boxes
+
+
+def _journey_edges(g: nx.MultiDiGraph, model: ServiceModel) -> list[tuple[str, str, dict]]:
+    """The edges worth drawing: not the ones into `end`, not the redo loops (a badge says it)."""
+    drawn = []
+    for u, v, d in g.edges(data=True):
+        if v == END or (d["kind"] == "fail" and d.get("effect") != "goto"):
+            continue
+        drawn.append((u, v, d))
+    order = {s.id: i for i, s in enumerate(model.steps)}
+    return sorted(drawn, key=lambda e: (order[e[0]], order.get(e[1], 0), e[2]["kind"]))
+
+
+def _edge_label(d: dict, classes: list[str]) -> str | None:
+    if d["kind"] == "fail":
+        return f"F {d['fail_point']}"
+    if d["kind"] == "link":
+        return d.get("label")
+    if d["kind"] != "flow":
+        return None
+    p = d["p"]
+    if list(p) == [None]:
+        value = p[None]
+        text = None if value == 1 else f"{value:.0%}"
+    else:
+        text = " · ".join(f"{name} {p[name]:.0%}" for name in classes if name in p)
+    label = d.get("label")
+    return " ".join(part for part in (label, text) if part) or None
+
+
+def _route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel) -> list[tuple[str, str, dict]]:
+    routing = pgv.AGraph(directed=True, strict=False, splines="true", notranslate="true",
+                         bb=f"0,0,{geo.width:.2f},{geo.height:.2f}", sep="+2", esep="+1")
+    routing.node_attr.update(fontsize="8", fontname="Helvetica")
+    routing.edge_attr.update(fontsize="8", fontname="Helvetica")
+    _obstacles(routing, geo, model)
+    edges = _journey_edges(g, model)
+    classes = model.demand.class_names
+    for k, (u, v, d) in enumerate(edges):
+        label = _edge_label(d, classes)
+        attributes = {"key": str(k)}
+        if label:
+            attributes["label"] = escape(label)
+        if d["kind"] == "link" and d.get("both"):
+            attributes["dir"] = "both"
+        routing.add_edge(u, v, **attributes)
+    with _graphviz_messages():
+        routing.layout(prog="nop")
+    routed = []
+    for k, (u, v, d) in enumerate(edges):
+        edge = routing.get_edge(u, v, key=str(k))
+        routed.append((u, v, {**d, "pos": edge.attr.get("pos") or "", "lp": edge.attr.get("lp"),
+                              "text": _edge_label(d, classes)}))
+    return routed
+
+
+# --- pass 2: the picture -------------------------------------------------------------------
+
+
+def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
+                  overlay: Overlay | None = None) -> pgv.AGraph:
+    """The final Graphviz graph with every position fixed, ready for `nop2`."""
+    geo = compute_layout(g, model)
+    routed = _route(g, geo, model)
+    legend_rows = _legend_rows(model, theme, overlay)
+    legend_h = 24 + 14 * len(legend_rows)
+    height = geo.height + legend_h
+    geo_height = geo.height
+    font = _font_for(model, theme)
+    picture = pgv.AGraph(directed=True, strict=False, outputorder="nodesfirst",
+                         notranslate="true", bgcolor=theme.background, pad="0.1",
+                         bb=f"0,0,{geo.width:.2f},{height:.2f}", fontname=font,
+                         id="blueprint", tooltip=tooltip(model.name))
+    picture.node_attr.update(fontname=font, margin="0", penwidth="1")
+    picture.edge_attr.update(fontname=font, fontsize="8", arrowsize="0.7")
+
+    def place(x: float, y: float) -> str:
+        return _pos(x, y, height)
+
+    _bands(picture, geo, model, theme, place)
+    _furniture(picture, geo, model, theme, place, overlay)
+    _steps(picture, geo, model, g, theme, place, overlay)
+    _marks(picture, geo, model, theme, place)
+    _edges(picture, routed, theme, height - geo_height)
+    _legend(picture, geo, legend_rows, legend_h, theme, place)
+    return picture
+
+
+def _font_for(model: ServiceModel, theme: Theme) -> str:
+    texts = [model.name, *(s.label for s in model.steps)]
+    if any(ord(ch) > 0x2E80 for text in texts for ch in text):
+        family = cjk_font()
+        if family:
+            return f"{family},{theme.font}"
+    return theme.font
+
+
+def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
+    row = geo.evidence_row
+    picture.add_node("zone-evidence", id="zone-evidence", shape="box", style="filled",
+                     fillcolor="#ffffff", color=theme.lane_rule, label="",
+                     pos=place(row.x, row.y), width=_inches(row.w), height=_inches(row.h),
+                     fixedsize="true", tooltip="Physical evidence")
+    for zone, box in geo.zones.items():
+        picture.add_node(f"zone-{zone}", id=f"zone-{zone}", shape="box", style="filled",
+                         fillcolor=theme.zone_fill[zone], color=theme.zone_fill[zone], label="",
+                         pos=place(box.x, box.y), width=_inches(box.w), height=_inches(box.h),
+                         fixedsize="true", tooltip=f"{zone} zone")
+    for k, lane in enumerate(geo.lanes):
+        name = lane.actor or lane.zone
+        box = Box(geo.width / 2, lane.top + lane.height / 2, geo.width, lane.height)
+        first = k == 0 or geo.lanes[k - 1].zone != lane.zone
+        rows = [text_line(lane.zone.capitalize(), 10, theme.text, bold=True)] if first else []
+        if lane.actor:
+            rows.append(text_line(lane.actor, 9, theme.muted))
+        picture.add_node(f"lane-{k}", id=f"lane-{lane.zone}-{k}", shape="box", style="",
+                         color=theme.lane_rule, label="", pos=place(box.x, box.y),
+                         width=_inches(box.w), height=_inches(box.h), fixedsize="true",
+                         penwidth="0.6", tooltip=tooltip(name))
+        label_box_h = min(lane.height - 6, 40)
+        picture.add_node(f"lane-label-{k}", shape="plaintext", label=html_label(rows, align="LEFT"),
+                         pos=place(68, lane.top + lane.height / 2), width=_inches(120),
+                         height=_inches(label_box_h))
+    evidence_label = [text_line("Physical", 10, theme.text, bold=True),
+                      text_line("evidence", 10, theme.text, bold=True)]
+    picture.add_node("zone-evidence-label", shape="plaintext",
+                     label=html_label(evidence_label, align="LEFT"),
+                     pos=place(68, row.y), width=_inches(120), height=_inches(30), fixedsize="true")
+    names = {"interaction": "line of interaction", "visibility": "line of visibility",
+             "internal": "line of internal interaction"}
+    for line, y in geo.lines.items():
+        left, right = f"line-{line}-start", f"line-{line}-end"
+        for node, x in ((left, 0.0), (right, geo.width)):
+            picture.add_node(node, shape="point", style="invis", width="0.01", height="0.01",
+                             pos=place(x, y), label="")
+        flipped = picture.get_node(left).attr["pos"].rstrip("!")
+        x0, y0 = (float(v) for v in flipped.split(","))
+        picture.add_edge(left, right, id=f"line-{line}", dir="none", style="dashed",
+                         penwidth="1.6", color=theme.line_colour,
+                         pos=f"{x0:.2f},{y0:.2f} {geo.width / 3:.2f},{y0:.2f} "
+                             f"{2 * geo.width / 3:.2f},{y0:.2f} {geo.width:.2f},{y0:.2f}",
+                         tooltip=names[line])
+        picture.add_node(f"line-{line}-label", id=f"line-{line}-label", shape="plaintext",
+                         label=html_label([text_line(names[line], 8, theme.line_colour,
+                                                     italic=True)], align="LEFT"),
+                         pos=place(66, y - 7), width=_inches(120), height=_inches(11))
+
+
+def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,
+               overlay: Overlay | None) -> None:
+    horizon = model.horizon
+    when = (f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
+            if isinstance(horizon, DayHorizon) else f"steady state, {horizon.length:g} {model.time_unit}")
+    subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · durations in {model.time_unit}"
+    if overlay is not None:
+        subtitle += " · coloured by mean wait (simulated)"
+    rows = [text_line(model.name, 17, theme.text, bold=True), text_line(subtitle, 9.5, theme.muted)]
+    title = geo.title
+    assert title is not None
+    picture.add_node("title", id="title", shape="plaintext", label=html_label(rows, align="LEFT"),
+                     pos=place(16 + (title.w - 32) / 2, title.y), width=_inches(title.w - 32),
+                     height=_inches(title.h - 8), fixedsize="true")
+    for name, box in geo.phases.items():
+        picture.add_node(f"phase-{name}", id=f"phase-{_css_id(name)}", shape="box",
+                         style="rounded,filled", fillcolor=theme.phase_fill, color=theme.phase_fill,
+                         label=html_label([text_line(name, 10, theme.text, bold=True)]),
+                         pos=place(box.x, box.y), width=_inches(box.w), height=_inches(box.h),
+                         fixedsize="true")
+    for step_id, box in geo.evidence.items():
+        step = model.step(step_id)
+        rows = [
+            text_line(("◆ " if item.kind == "peripheral" else "▪ ") * (k == 0) + ("   " if k else "")
+                      + line, 8.5, theme.text)
+            for item in step.evidence for k, line in enumerate(evidence_lines(item.name))
+        ]
+        picture.add_node(f"evidence-{step_id}", id=f"evidence-{step_id}", shape="note",
+                         style="filled", fillcolor=theme.evidence_fill, color=theme.evidence_border,
+                         label=html_label(rows, align="LEFT"), pos=place(box.x, box.y),
+                         width=_inches(box.w), height=_inches(box.h), fixedsize="true",
+                         tooltip=tooltip("; ".join(f"{e.name} ({e.kind})" for e in step.evidence)))
+
+
+def _css_id(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def _duration_text(step, unit: str) -> str | None:
+    if step.duration is None:
+        return None
+    mean = step.duration.mean
+    kind = getattr(step.duration, "dist", "fixed")
+    approx = "" if kind == "fixed" else "~"
+    return f"{approx}{mean:.3g} {unit}"
+
+
+def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiDiGraph,
+           theme: Theme, place, overlay: Overlay | None) -> None:
+    touch = {u for u, v, d in g.edges(data=True) if "interaction" in d["crosses"]} | {
+        v for u, v, d in g.edges(data=True) if "interaction" in d["crosses"]}
+    for step in model.steps:
+        box = geo.steps[step.id]
+        fill = theme.step_fill[step.zone]
+        ink, muted = theme.text, theme.muted
+        colour = overlay.colour(step.id) if overlay else None
+        if colour is not None:
+            fill = colour
+            ink = muted = text_on(colour)
+        rows = [text_line(line, 10, ink, bold=True) for line in wrap(step.label, 22, 2)]
+        details = [part for part in (
+            step.resource and model.resources[step.resource].name or step.resource,
+            _duration_text(step, model.time_unit),
+        ) if part]
+        if details:
+            rows.append(text_line(" · ".join(details), 8, muted))
+        standards = []
+        if step.standard is not None:
+            standards.append(f"std {step.standard:g} {model.time_unit}")
+        if step.tolerance is not None:
+            standards.append(f"tol {step.tolerance:g}")
+        if step.join == "all":
+            standards.append("waits for all")
+        ends = [d["p"] for _, v, d in g.out_edges(step.id, data=True) if v == END and d["kind"] == "flow"]
+        if ends and list(ends[0]) == [None] and 0 < ends[0][None] < 1:
+            standards.append(f"{ends[0][None]:.0%} leave")
+        if standards:
+            rows.append(text_line(" · ".join(standards), 8, muted))
+        if overlay is not None and step.id in overlay.steps:
+            rows.append(text_line(_overlay_text(overlay, step.id, model.time_unit), 8, ink,
+                                  bold=True))
+        fork_or_join = step.join == "all"
+        picture.add_node(
+            step.id, id=f"step-{step.id}", shape="box", style="rounded,filled", fillcolor=fill,
+            color=theme.fork if fork_or_join else (theme.touchpoint if step.id in touch and step.zone == "customer" else theme.step_border),
+            penwidth="2" if step.id in touch or fork_or_join else "1.1",
+            peripheries="2" if fork_or_join else "1",
+            label=html_label(rows), pos=place(box.x, box.y), width=_inches(box.w),
+            height=_inches(box.h), fixedsize="true",
+            tooltip=tooltip(f"{step.label} ({step.id}, {step.zone})"
+                            + (f"\n{step.description}" if step.description else "")),
+        )
+
+
+def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> str:
+    f = overlay.steps[step_id]
+    parts = []
+    if f.wait_mean is not None:
+        p90 = f" / p90 {f.wait_p90:.3g}" if f.wait_p90 is not None else ""
+        parts.append(f"wait {f.wait_mean:.3g}{p90} {unit}")
+    if f.utilization is not None:
+        parts.append(f"util {f.utilization:.0%}")
+    return " · ".join(parts) or "no data"
+
+
+def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
+    badges = _badges(geo, model)
+    for step in model.steps:
+        for fail in step.fail_points:
+            box = badges[f"fail-{fail.id}"]
+            picture.add_node(
+                f"fail-{fail.id}", id=f"fail-{fail.id}", shape="circle", style="filled",
+                fillcolor=theme.fail if theme.name == "colour" else "#ffffff", color=theme.fail,
+                penwidth="1.2", fixedsize="true", width=_inches(BADGE), height=_inches(BADGE),
+                label=html_label([text_line("F", 8.5, "#ffffff" if theme.name == "colour"
+                                            else theme.fail, bold=True)]),
+                pos=place(box.x, box.y),
+                tooltip=tooltip(f"Fail point {fail.id}: {fail.name} (p {fail.p:.0%}, "
+                                f"{fail.effect})" + (f"\nRecovery: {fail.recovery}"
+                                                     if fail.recovery else "")),
+            )
+        if step.wait_point:
+            box = badges[f"wait-{step.id}"]
+            picture.add_node(
+                f"wait-{step.id}", id=f"wait-{step.id}", shape="circle", style="filled",
+                fillcolor=theme.wait if theme.name == "colour" else "#ffffff", color=theme.wait,
+                penwidth="1.2", fixedsize="true", width=_inches(BADGE), height=_inches(BADGE),
+                label=html_label([text_line("W", 8, "#ffffff" if theme.name == "colour"
+                                            else theme.text, bold=True)]),
+                pos=place(box.x, box.y),
+                tooltip=tooltip(f"Wait point: the wait at {step.label} may exceed the standard"
+                                + (f" (tolerance {step.tolerance:g} {model.time_unit})"
+                                   if step.tolerance is not None else "")),
+            )
+
+
+def _shift(pos: str, dy: float) -> str:
+    """Move a routed spline by dy points (pass 2's canvas is taller: the legend)."""
+    moved = []
+    for token in pos.split():
+        prefix = ""
+        if token.startswith(("e,", "s,")):
+            prefix, token = token[:2], token[2:]
+        x, y = token.split(",")
+        moved.append(f"{prefix}{x},{float(y) + dy:.2f}")
+    return " ".join(moved)
+
+
+def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Theme,
+           dy: float) -> None:
+    for k, (u, v, d) in enumerate(routed):
+        attributes: dict[str, Any] = {"id": f"edge-{u}-{v}-{k}", "key": str(k),
+                                      "pos": _shift(d["pos"], dy)}
+        if d.get("lp"):
+            x, y = d["lp"].split(",")
+            attributes["lp"] = f"{x},{float(y) + dy:.2f}"
+        if d.get("text"):
+            attributes["label"] = html_label([text_line(d["text"], 8, theme.muted)])
+        kind = d["kind"]
+        if kind == "flow":
+            touch = "interaction" in d["crosses"]
+            attributes.update(color=theme.touchpoint if touch else theme.flow,
+                              penwidth="2.2" if touch else "1.2")
+            attributes["class"] = "touchpoint" if touch else "flow"
+        elif kind == "fork":
+            attributes.update(color=theme.fork, penwidth="2", arrowtail="odiamond", dir="both",
+                              style="bold")
+            attributes["class"] = "fork"
+        elif kind == "fail":
+            attributes.update(color=theme.fail, style="dashed", penwidth="1.4",
+                              fontcolor=theme.fail)
+            attributes["class"] = "fail"
+        else:
+            attributes.update(color=theme.link, style="dashed", penwidth="1",
+                              arrowhead="vee", dir="both" if d.get("both") else "forward",
+                              arrowtail="vee")
+            attributes["class"] = "link"
+        picture.add_edge(u, v, **attributes)
+
+
+def _legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None) -> list[str]:
+    rows = [
+        text_line("Legend", 9.5, theme.text, bold=True),
+        f'{text_line("━━▶", 9, theme.touchpoint, bold=True)} '
+        f'{text_line("flow across the line of interaction (touchpoint)", 8.5, theme.text)}   '
+        f'{text_line("──▶", 9, theme.flow)} {text_line("flow", 8.5, theme.text)}   '
+        f'{text_line("◇━▶", 9, theme.fork, bold=True)} {text_line("parallel work (fork)", 8.5, theme.text)}   '
+        f'{text_line("╍╍▶", 9, theme.fail)} {text_line("fail-point jump", 8.5, theme.text)}   '
+        f'{text_line("┄┄▶", 9, theme.link)} {text_line("information link", 8.5, theme.text)}',
+        f'{text_line("F", 9, theme.fail, bold=True)} {text_line("fail point", 8.5, theme.text)}   '
+        f'{text_line("W", 9, theme.wait, bold=True)} '
+        f'{text_line("wait point: the wait may exceed the standard", 8.5, theme.text)}   '
+        f'{text_line("std / tol", 8.5, theme.text, bold=True)} '
+        f'{text_line("execution standard / longest acceptable wait", 8.5, theme.text)}   '
+        f'{text_line("▪ core  ◆ peripheral evidence", 8.5, theme.text)}',
+    ]
+    for step in model.steps:
+        for fail in step.fail_points:
+            recovery = f" — recovery: {fail.recovery}" if fail.recovery else ""
+            rows.append(text_line(
+                f"F {fail.id} at {step.id}: {fail.name} (p {fail.p:.0%}, {fail.effect}){recovery}",
+                8.5, theme.text))
+    if overlay is not None:
+        cells = " ".join(text_line("█", 10, viridis(i / 9)) for i in range(10))
+        rows.append(f'{text_line("mean wait  0 ", 8.5, theme.text)}{cells}'
+                    f'{text_line(f" {overlay.scale_max:.3g} {model.time_unit}", 8.5, theme.text)}')
+    return rows
+
+
+def _legend(picture: pgv.AGraph, geo: Geometry, rows: list[str], height: float, theme: Theme,
+            place) -> None:
+    width = geo.width - 32
+    cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
+    label = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+             f'WIDTH="{width - 24:.0f}">{cells}</TABLE>>')
+    picture.add_node("legend", id="legend", shape="box", style="rounded", color=theme.lane_rule,
+                     label=label, pos=place(16 + width / 2, geo.height + height / 2 - 4),
+                     width=_inches(width), height=_inches(height - 10), fixedsize="true",
+                     penwidth="0.8")
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme,
+                 overlay: Overlay | None = None, dpi: float = 96.0) -> bytes:
+    """The drawing in one of FORMATS."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    picture = build_drawing(model, g, theme, overlay)
+    if fmt == "dot":
+        return picture.string().encode("utf-8")
+    if fmt == "png":
+        picture.graph_attr["dpi"] = f"{dpi:g}"
+    with _graphviz_messages():
+        data = picture.draw(format=fmt, prog="nop2")
+    return data

@@ -1,0 +1,110 @@
+"""Simulation results laid over the blueprint: where customers wait.
+
+Each step is coloured by its mean wait on viridis, a perceptually uniform
+scale that stays readable in greyscale and for colour-blind readers, with the
+mean and 90th-percentile wait and the utilisation of its resource written on
+it. The input is the result file of ``blueprint simulate --json`` (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from blueprint.diagnostics import Diagnostic, ModelError
+from blueprint.model import ServiceModel
+
+__all__ = ["VIRIDIS", "Overlay", "StepFigures", "load_overlay", "viridis"]
+
+# Viridis sampled at 0, 0.1, ..., 1 (the published colour map's values).
+VIRIDIS = (
+    (68, 1, 84), (72, 36, 117), (65, 68, 135), (53, 95, 141), (42, 120, 142), (33, 145, 140),
+    (34, 168, 132), (68, 191, 112), (122, 209, 81), (189, 223, 38), (253, 231, 37),
+)
+
+
+def viridis(fraction: float) -> str:
+    """The viridis colour at `fraction` (0..1) as #rrggbb, interpolated between samples."""
+    f = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS) - 1)
+    i = min(int(f), len(VIRIDIS) - 2)
+    t = f - i
+    rgb = (round(a + (b - a) * t) for a, b in zip(VIRIDIS[i], VIRIDIS[i + 1], strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour`."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if luminance > 0.45 else "#ffffff"
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    wait_mean: float | None
+    wait_p90: float | None
+    utilization: float | None
+
+
+@dataclass
+class Overlay:
+    """Figures per step and the top of the colour scale."""
+
+    steps: dict[str, StepFigures] = field(default_factory=dict)
+    scale_max: float = 0.0
+    source: str = ""
+
+    def colour(self, step_id: str) -> str | None:
+        figures = self.steps.get(step_id)
+        if figures is None or figures.wait_mean is None:
+            return None
+        return viridis(figures.wait_mean / self.scale_max if self.scale_max > 0 else 0.0)
+
+
+def _number(value: Any) -> float | None:
+    """A statistic is a number or {"mean": x, "ci95": [...]}: take the mean."""
+    if isinstance(value, dict):
+        value = value.get("mean")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def load_overlay(source: str | os.PathLike[str] | dict[str, Any], model: ServiceModel) -> Overlay:
+    """Read a results file (or its parsed dict) into per-step figures for `model`."""
+    name = "<results>" if isinstance(source, dict) else str(source)
+    if isinstance(source, dict):
+        results = source
+    else:
+        try:
+            results = json.loads(Path(source).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ModelError([Diagnostic(name, 1, 1, "file-unreadable",
+                                         exc.strerror or str(exc))]) from None
+        except json.JSONDecodeError as exc:
+            raise ModelError([Diagnostic(name, exc.lineno, exc.colno, "bad-overlay",
+                                         f"not JSON: {exc.msg}")]) from None
+        except UnicodeDecodeError:
+            raise ModelError([Diagnostic(name, 1, 1, "bad-overlay", "not UTF-8 text")]) from None
+    if not isinstance(results, dict) or not isinstance(results.get("steps"), dict):
+        raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
+                                     "a results file has a `steps` mapping (blueprint simulate "
+                                     "--json)")])
+    resources = results.get("resources") if isinstance(results.get("resources"), dict) else {}
+    overlay = Overlay(source=name)
+    for step in model.steps:
+        figures = results["steps"].get(step.id)
+        if not isinstance(figures, dict):
+            continue
+        wait = figures.get("wait") if isinstance(figures.get("wait"), dict) else {}
+        utilization = None
+        if step.resource and isinstance(resources.get(step.resource), dict):
+            utilization = _number(resources[step.resource].get("utilization"))
+        overlay.steps[step.id] = StepFigures(_number(wait.get("mean")), _number(wait.get("p90")),
+                                             utilization)
+    waits = [f.wait_mean for f in overlay.steps.values() if f.wait_mean is not None]
+    overlay.scale_max = max(waits, default=0.0)
+    return overlay

@@ -1,0 +1,119 @@
+"""Colours and fonts of a drawing.
+
+`colour` is for screens and slides; `print` is greyscale, for a photocopier
+and for readers who cannot tell red from green: every mark also differs in
+shape or line style, never in colour alone.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+
+__all__ = ["THEMES", "Theme", "cjk_font", "theme"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    zone_fill: dict[str, str]
+    step_fill: dict[str, str]
+    step_border: str
+    text: str
+    muted: str
+    lane_rule: str
+    line_colour: str
+    evidence_fill: str
+    evidence_border: str
+    flow: str
+    touchpoint: str
+    fork: str
+    fail: str
+    wait: str
+    link: str
+    phase_fill: str
+    font: str = "Helvetica,Arial,sans-serif"
+
+
+THEMES: dict[str, Theme] = {
+    "colour": Theme(
+        name="colour",
+        background="#ffffff",
+        zone_fill={"customer": "#eef5fc", "frontstage": "#edf7ee", "backstage": "#fdf6e7",
+                   "support": "#f2f0f7"},
+        step_fill={"customer": "#cfe3f7", "frontstage": "#cdebd0", "backstage": "#fbe3b4",
+                   "support": "#ddd8ec"},
+        step_border="#3b4a5a",
+        text="#1d2733",
+        muted="#5d6b7a",
+        lane_rule="#c9d1da",
+        line_colour="#44505c",
+        evidence_fill="#fffdf5",
+        evidence_border="#a89f85",
+        flow="#3b4a5a",
+        touchpoint="#1b64b5",
+        fork="#6a3d9a",
+        fail="#c62828",
+        wait="#e08a00",
+        link="#7b8794",
+        phase_fill="#e6ebf1",
+    ),
+    "print": Theme(
+        name="print",
+        background="#ffffff",
+        zone_fill={"customer": "#f7f7f7", "frontstage": "#ffffff", "backstage": "#f7f7f7",
+                   "support": "#ffffff"},
+        step_fill={"customer": "#e8e8e8", "frontstage": "#ffffff", "backstage": "#f0f0f0",
+                   "support": "#dcdcdc"},
+        step_border="#000000",
+        text="#000000",
+        muted="#444444",
+        lane_rule="#bbbbbb",
+        line_colour="#000000",
+        evidence_fill="#ffffff",
+        evidence_border="#555555",
+        flow="#222222",
+        touchpoint="#000000",
+        fork="#000000",
+        fail="#000000",
+        wait="#555555",
+        link="#777777",
+        phase_fill="#eeeeee",
+    ),
+}
+THEMES["greyscale"] = THEMES["print"]
+
+
+def theme(name: str) -> Theme:
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
+
+
+_CJK_FONTS = (
+    ("*NotoSansCJK*", "Noto Sans CJK SC"),
+    ("*NotoSerifCJK*", "Noto Serif CJK SC"),
+    ("*wqy-microhei*", "WenQuanYi Micro Hei"),
+    ("*wqy-zenhei*", "WenQuanYi Zen Hei"),
+    ("*SourceHanSans*", "Source Han Sans SC"),
+    ("*DroidSansFallback*", "Droid Sans Fallback"),
+)
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def cjk_font() -> str | None:
+    """A font family with Chinese, Japanese and Korean glyphs, if one is installed.
+
+    PNG and PDF output draw text with the fonts on this machine; without a CJK
+    font, CJK labels come out as boxes. On Debian/Ubuntu: `apt install
+    fonts-noto-cjk`. SVG output is unaffected: the viewer's fonts are used.
+    """
+    import os
+
+    for pattern, family in _CJK_FONTS:
+        for folder in _FONT_DIRS:
+            if glob.glob(os.path.join(os.path.expanduser(folder), "**", pattern), recursive=True):
+                return family
+    return None
