@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,7 +39,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 IO_CODES = {"file-unreadable"}
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     concise = "concise"
     json = "json"
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests import yaml_builders as yb
 from hypothesis import given, settings
 
 import blueprint
 from blueprint.graph import LINES, build_graph, journey, lines_crossed
 from blueprint.model import END, ZONES
+from tests import yaml_builders as yb
 from tests.conftest import COFFEE_BAR, located_codes
 
 

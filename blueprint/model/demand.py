@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, ValidationInfo, NonNegativeFloat, NonNegativeInt, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import AT_KEY, Identifier, Strict, number_or_mapping, parse_clock
@@ -71,11 +79,10 @@ class Demand(Strict):
     @model_validator(mode="before")
     @classmethod
     def _one_source(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            if "arrivals_per_hour" not in data and "trace" not in data:
-                raise PydanticCustomError(
-                    "missing-key", "demand needs `arrivals_per_hour` or a `trace` file"
-                )
+        if isinstance(data, dict) and "arrivals_per_hour" not in data and "trace" not in data:
+            raise PydanticCustomError(
+                "missing-key", "demand needs `arrivals_per_hour` or a `trace` file"
+            )
         return data
 
     @field_validator("arrivals_per_hour")

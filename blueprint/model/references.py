@@ -7,6 +7,7 @@ into the document by path.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from blueprint.diagnostics import Finding, did_you_mean
@@ -56,7 +57,8 @@ def _unique_ids(model: ServiceModel) -> Iterator[Finding]:
                 yield Finding("duplicate-id", f"{name} {item!r} is listed twice", where)
 
 
-def _step_target(model: ServiceModel, target: str, path: tuple, *, allow_end: bool = True) -> Iterator[Finding]:
+def _step_target(model: ServiceModel, target: str, path: tuple, *,
+                 allow_end: bool = True) -> Iterator[Finding]:
     if target == END and allow_end:
         return
     if target not in model.steps_by_id:
@@ -183,7 +185,7 @@ def _schedules(model: ServiceModel) -> Iterator[Finding]:
             continue
         opening, closing = model.horizon.open, model.horizon.close
         order = sorted(range(len(resource.schedule)), key=lambda j: resource.schedule[j].start)
-        for before, after in zip(order, order[1:], strict=False):
+        for before, after in itertools.pairwise(order):
             a, b = resource.schedule[before], resource.schedule[after]
             if b.start < a.end:
                 yield Finding(

@@ -57,11 +57,10 @@ class Resource(Strict):
     @model_validator(mode="before")
     @classmethod
     def _one_of_capacity_or_schedule(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            if "capacity" not in data and "schedule" not in data:
-                raise PydanticCustomError(
-                    "missing-key", "a resource needs `capacity: N` or a `schedule` of shifts"
-                )
+        if isinstance(data, dict) and "capacity" not in data and "schedule" not in data:
+            raise PydanticCustomError(
+                "missing-key", "a resource needs `capacity: N` or a `schedule` of shifts"
+            )
         return data
 
     @field_validator("schedule")

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import pygraphviz as pgv
 
-from blueprint.model import END, DayHorizon, Fork, ServiceModel, format_clock
+from blueprint.model import END, DayHorizon, ServiceModel, format_clock
 from blueprint.render.labels import escape, html_label, text_line, tooltip, wrap
 from blueprint.render.layout import Box, Geometry, compute_layout, evidence_lines
 from blueprint.render.overlay import Overlay, text_on, viridis
@@ -304,7 +304,7 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
             ink = muted = text_on(colour)
         rows = [text_line(line, 10, ink, bold=True) for line in wrap(step.label, 22, 2)]
         details = [part for part in (
-            step.resource and model.resources[step.resource].name or step.resource,
+            (step.resource and model.resources[step.resource].name) or step.resource,
             _duration_text(step, model.time_unit),
         ) if part]
         if details:
@@ -324,12 +324,14 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
         if overlay is not None and step.id in overlay.steps:
             rows.append(text_line(_overlay_text(overlay, step.id, model.time_unit), 8, ink,
                                   bold=True))
-        fork_or_join = step.join == "all"
+        joins = step.join == "all"
+        border = (theme.fork if joins else
+                  theme.touchpoint if step.id in touch and step.zone == "customer" else
+                  theme.step_border)
         picture.add_node(
             step.id, id=f"step-{step.id}", shape="box", style="rounded,filled", fillcolor=fill,
-            color=theme.fork if fork_or_join else (theme.touchpoint if step.id in touch and step.zone == "customer" else theme.step_border),
-            penwidth="2" if step.id in touch or fork_or_join else "1.1",
-            peripheries="2" if fork_or_join else "1",
+            color=border, penwidth="2" if step.id in touch or joins else "1.1",
+            peripheries="2" if joins else "1",
             label=html_label(rows), pos=place(box.x, box.y), width=_inches(box.w),
             height=_inches(box.h), fixedsize="true",
             tooltip=tooltip(f"{step.label} ({step.id}, {step.zone})"
@@ -424,20 +426,25 @@ def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Them
 
 
 def _legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None) -> list[str]:
+    def key(glyph: str, colour: str, meaning: str) -> str:
+        return f"{text_line(glyph, 9, colour, bold=True)} {text_line(meaning, 8.5, theme.text)}"
+
     rows = [
         text_line("Legend", 9.5, theme.text, bold=True),
-        f'{text_line("━━▶", 9, theme.touchpoint, bold=True)} '
-        f'{text_line("flow across the line of interaction (touchpoint)", 8.5, theme.text)}   '
-        f'{text_line("──▶", 9, theme.flow)} {text_line("flow", 8.5, theme.text)}   '
-        f'{text_line("◇━▶", 9, theme.fork, bold=True)} {text_line("parallel work (fork)", 8.5, theme.text)}   '
-        f'{text_line("╍╍▶", 9, theme.fail)} {text_line("fail-point jump", 8.5, theme.text)}   '
-        f'{text_line("┄┄▶", 9, theme.link)} {text_line("information link", 8.5, theme.text)}',
-        f'{text_line("F", 9, theme.fail, bold=True)} {text_line("fail point", 8.5, theme.text)}   '
-        f'{text_line("W", 9, theme.wait, bold=True)} '
-        f'{text_line("wait point: the wait may exceed the standard", 8.5, theme.text)}   '
-        f'{text_line("std / tol", 8.5, theme.text, bold=True)} '
-        f'{text_line("execution standard / longest acceptable wait", 8.5, theme.text)}   '
-        f'{text_line("▪ core  ◆ peripheral evidence", 8.5, theme.text)}',
+        "   ".join([
+            key("━━▶", theme.touchpoint, "flow across the line of interaction (touchpoint)"),
+            key("──▶", theme.flow, "flow"),
+            key("◇━▶", theme.fork, "parallel work (fork)"),
+            key("╍╍▶", theme.fail, "fail-point jump"),
+            key("┄┄▶", theme.link, "information link"),
+        ]),
+        "   ".join([
+            key("F", theme.fail, "fail point"),
+            key("W", theme.wait, "wait point: the wait may exceed the standard"),
+            key("std / tol", theme.text, "execution standard / longest acceptable wait"),
+            key("▪", theme.text, "core evidence"),
+            key("◆", theme.text, "peripheral evidence"),
+        ]),
     ]
     for step in model.steps:
         for fail in step.fail_points:
