@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -233,9 +234,14 @@ def _info_tables(summary: dict[str, Any]) -> None:
               f"{c['fail_points']} fail points, {c['wait_points']} wait points")
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> str:
+    return f"blueprint: warning: {message}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code, never a traceback."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    warnings.formatwarning = _one_line_warning
     try:
         app(args=arguments, prog_name="blueprint")
     except SystemExit as done:  # typer's normal way out, usage errors included (2)

@@ -157,7 +157,7 @@ def _route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel) -> list[tuple
 def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
                   overlay: Overlay | None = None) -> pgv.AGraph:
     """The final Graphviz graph with every position fixed, ready for `nop2`."""
-    geo = compute_layout(g, model)
+    geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0)
     routed = _route(g, geo, model)
     legend_rows = _legend_rows(model, theme, overlay)
     legend_h = 24 + 14 * len(legend_rows)
@@ -322,8 +322,8 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
         if standards:
             rows.append(text_line(" · ".join(standards), 8, muted))
         if overlay is not None and step.id in overlay.steps:
-            rows.append(text_line(_overlay_text(overlay, step.id, model.time_unit), 8, ink,
-                                  bold=True))
+            rows += [text_line(text, 8, ink, bold=True)
+                     for text in _overlay_text(overlay, step.id, model.time_unit)]
         joins = step.join == "all"
         border = (theme.fork if joins else
                   theme.touchpoint if step.id in touch and step.zone == "customer" else
@@ -339,15 +339,15 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
         )
 
 
-def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> str:
+def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
     f = overlay.steps[step_id]
-    parts = []
+    rows = []
     if f.wait_mean is not None:
-        p90 = f" / p90 {f.wait_p90:.3g}" if f.wait_p90 is not None else ""
-        parts.append(f"wait {f.wait_mean:.3g}{p90} {unit}")
+        p90 = f" · p90 {f.wait_p90:.3g}" if f.wait_p90 is not None else ""
+        rows.append(f"wait {f.wait_mean:.3g}{p90} {unit}")
     if f.utilization is not None:
-        parts.append(f"util {f.utilization:.0%}")
-    return " · ".join(parts) or "no data"
+        rows.append(f"utilisation {f.utilization:.0%}")
+    return rows or ["no data"]
 
 
 def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:

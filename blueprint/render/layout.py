@@ -176,8 +176,12 @@ def _lanes(model: ServiceModel, column: dict[str, int]) -> tuple[list[Lane], dic
     return lanes, subrow
 
 
-def compute_layout(g: nx.MultiDiGraph, model: ServiceModel) -> Geometry:
-    """The full grid for a checked model and its graph."""
+def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0) -> Geometry:
+    """The full grid for a checked model and its graph.
+
+    ``extra_rows`` lines of small text are added to every step box (an overlay's figures).
+    """
+    step_h, subrow_h = STEP_H + 11 * extra_rows, SUBROW + 11 * extra_rows
     column, phase_of = _columns(g, model)
     columns = max(column.values()) + 1
     lanes, subrow = _lanes(model, column)
@@ -208,7 +212,7 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel) -> Geometry:
         start = y
         for lane in (ln for ln in lanes if ln.zone == zone):
             lane.top = y
-            lane.height = lane.rows * SUBROW if lane.rows else EMPTY_LANE
+            lane.height = lane.rows * subrow_h if lane.rows else EMPTY_LANE
             y += lane.height
         zones[zone] = Box(width / 2, (start + y) / 2, width, y - start)
         for line, (_, lower) in LINES.items():
@@ -216,7 +220,7 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel) -> Geometry:
                 lines[line] = start
     for s in model.steps:
         lane = by_lane[(s.zone, s.actor)]
-        steps[s.id] = Box(x_of[s.id], lane.top + (subrow[s.id] + 0.5) * SUBROW, STEP_W, STEP_H)
+        steps[s.id] = Box(x_of[s.id], lane.top + (subrow[s.id] + 0.5) * subrow_h, STEP_W, step_h)
     height = y + MARGIN
     if model.phases:
         for name in model.phases:
