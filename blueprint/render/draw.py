@@ -91,7 +91,7 @@ def _badges(geo: Geometry, model: ServiceModel) -> dict[str, Box]:
         box = geo.steps[step.id]
         y = box.top - BADGE / 2 - 4
         for k, fail in enumerate(step.fail_points):
-            boxes[f"fail-{fail.id}"] = Box(box.right - BADGE / 2 - k * (BADGE + 3), y, BADGE, BADGE)
+            boxes[f"fail-{fail.id}"] = Box(box.right - BADGE / 2 - k * (BADGE + 6), y, BADGE, BADGE)
         if step.wait_point:
             boxes[f"wait-{step.id}"] = Box(box.left + BADGE / 2, y, BADGE, BADGE)
     return boxes
@@ -159,8 +159,8 @@ def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     """The final Graphviz graph with every position fixed, ready for `nop2`."""
     geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0)
     routed = _route(g, geo, model)
-    legend_rows = _legend_rows(model, theme, overlay)
-    legend_h = 24 + 14 * len(legend_rows)
+    legend_rows = _legend_rows(model, theme, overlay, geo.width - 32)
+    legend_h = 28 + 15 * len(legend_rows)
     height = geo.height + legend_h
     geo_height = geo.height
     font = _font_for(model, theme)
@@ -208,9 +208,10 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
         box = Box(geo.width / 2, lane.top + lane.height / 2, geo.width, lane.height)
         first = k == 0 or geo.lanes[k - 1].zone != lane.zone
         rows = [text_line(lane.zone.capitalize(), 10, theme.text, bold=True)] if first else []
-        if lane.actor:
-            rows.append(text_line(lane.actor, 9, theme.muted))
-        picture.add_node(f"lane-{k}", id=f"lane-{lane.zone}-{k}", shape="box", style="",
+        if lane.actor or not first:
+            rows.append(text_line(lane.actor or "(no actor named)", 9, theme.muted))
+        picture.add_node(f"lane-{k}", id=f"lane-{lane.zone}-{_css_id(lane.actor or 'main')}",
+                         shape="box", style="",
                          color=theme.lane_rule, label="", pos=place(box.x, box.y),
                          width=_inches(box.w), height=_inches(box.h), fixedsize="true",
                          penwidth="0.6", tooltip=tooltip(name))
@@ -425,33 +426,43 @@ def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Them
         picture.add_edge(u, v, **attributes)
 
 
-def _legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None) -> list[str]:
-    def key(glyph: str, colour: str, meaning: str) -> str:
-        return f"{text_line(glyph, 9, colour, bold=True)} {text_line(meaning, 8.5, theme.text)}"
+_CHAR_W = 4.9  # rough width of a letter at 8.5 pt, for packing the legend into its box
 
-    rows = [
-        text_line("Legend", 9.5, theme.text, bold=True),
-        "   ".join([
-            key("━━▶", theme.touchpoint, "flow across the line of interaction (touchpoint)"),
-            key("──▶", theme.flow, "flow"),
-            key("◇━▶", theme.fork, "parallel work (fork)"),
-            key("╍╍▶", theme.fail, "fail-point jump"),
-            key("┄┄▶", theme.link, "information link"),
-        ]),
-        "   ".join([
-            key("F", theme.fail, "fail point"),
-            key("W", theme.wait, "wait point: the wait may exceed the standard"),
-            key("std / tol", theme.text, "execution standard / longest acceptable wait"),
-            key("▪", theme.text, "core evidence"),
-            key("◆", theme.text, "peripheral evidence"),
-        ]),
+
+def _legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None,
+                 width: float) -> list[str]:
+    """Legend lines packed to the drawing's width; fail-point footnotes wrapped."""
+
+    def key(glyph: str, colour: str, meaning: str) -> tuple[str, int]:
+        markup = f"{text_line(glyph, 9, colour, bold=True)} {text_line(meaning, 8.5, theme.text)}"
+        return markup, len(glyph) + len(meaning) + 4
+
+    keys = [
+        key("━━▶", theme.touchpoint, "flow across the line of interaction (touchpoint)"),
+        key("──▶", theme.flow, "flow"),
+        key("◇━▶", theme.fork, "parallel work (fork)"),
+        key("╍╍▶", theme.fail, "fail-point jump"),
+        key("┄┄▶", theme.link, "information link"),
+        key("F", theme.fail, "fail point"),
+        key("W", theme.wait, "wait point: the wait may exceed the standard"),
+        key("std / tol", theme.text, "execution standard / longest acceptable wait"),
+        key("▪", theme.text, "core evidence"),
+        key("◆", theme.text, "peripheral evidence"),
     ]
+    room = max(int((width - 40) / _CHAR_W), 40)
+    rows, line, used = [text_line("Legend", 9.5, theme.text, bold=True)], [], 0
+    for markup, size in keys:
+        if line and used + size > room:
+            rows.append("   ".join(line))
+            line, used = [], 0
+        line.append(markup)
+        used += size
+    rows.append("   ".join(line))
     for step in model.steps:
         for fail in step.fail_points:
             recovery = f" — recovery: {fail.recovery}" if fail.recovery else ""
-            rows.append(text_line(
-                f"F {fail.id} at {step.id}: {fail.name} (p {fail.p:.0%}, {fail.effect}){recovery}",
-                8.5, theme.text))
+            note = f"F {fail.id} at {step.id}: {fail.name} (p {fail.p:.0%}, {fail.effect}){recovery}"
+            rows += [text_line(part, 8.5, theme.text) for part in wrap(note, room, 4)]
     if overlay is not None:
         cells = " ".join(text_line("█", 10, viridis(i / 9)) for i in range(10))
         rows.append(f'{text_line("mean wait  0 ", 8.5, theme.text)}{cells}'

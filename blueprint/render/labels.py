@@ -70,5 +70,7 @@ def text_line(text: str, size: float, colour: str, *, bold: bool = False,
 
 def html_label(rows: list[str], *, align: str = "CENTER") -> str:
     """Stack pre-built rows (from :func:`text_line`) into an HTML-like label."""
+    if not rows:
+        return ""
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{cells}</TABLE>>'

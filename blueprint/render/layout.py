@@ -33,6 +33,7 @@ PHASE_H = 30.0          # phase header row
 CARD_W = 150.0
 CARD_LINE = 13.0
 MARGIN = 16.0
+MIN_WIDTH = 720.0       # room for the title and the legend
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0)
     column, phase_of = _columns(g, model)
     columns = max(column.values()) + 1
     lanes, subrow = _lanes(model, column)
-    width = GUTTER + columns * COLUMN + MARGIN
+    width = max(GUTTER + columns * COLUMN + MARGIN, MIN_WIDTH)
     x_of = {sid: GUTTER + (c + 0.5) * COLUMN for sid, c in column.items()}
 
     y = MARGIN

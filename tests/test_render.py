@@ -1,0 +1,237 @@
+"""The drawing: bands in order, boxes in their lanes, marks present, any text well-formed."""
+
+from __future__ import annotations
+
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import blueprint
+from blueprint.cli import main
+from blueprint.render.draw import GraphvizWarning, build_drawing
+from blueprint.render.layout import compute_layout
+from blueprint.render.overlay import viridis
+from blueprint.render.theme import theme
+from tests import yaml_builders as yb
+from tests.conftest import COFFEE_BAR
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = sorted((ROOT / "models").glob("*.yaml"))
+SVG = "{http://www.w3.org/2000/svg}"
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+ZONE_ORDER = ["zone-evidence", "zone-customer", "zone-frontstage", "zone-backstage", "zone-support"]
+LINE_BETWEEN = {"line-interaction": ("zone-customer", "zone-frontstage"),
+                "line-visibility": ("zone-frontstage", "zone-backstage"),
+                "line-internal": ("zone-backstage", "zone-support")}
+EPS = 0.6
+
+
+def svg_of(bp: blueprint.Blueprint, **options) -> ET.Element:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", GraphvizWarning)
+        data = bp.render(fmt="svg", **options)
+    return ET.fromstring(data)
+
+
+def groups(root: ET.Element) -> dict[str, ET.Element]:
+    return {g.get("id"): g for g in root.iter(f"{SVG}g") if g.get("id")}
+
+
+def bbox(group: ET.Element) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the first polygon or path of a group."""
+    for element in group.iter():
+        if element.tag == f"{SVG}polygon":
+            values = [float(v) for v in NUMBER.findall(element.get("points", ""))]
+            break
+        if element.tag == f"{SVG}path":
+            values = [float(v) for v in NUMBER.findall(element.get("d", ""))]
+            break
+        if element.tag == f"{SVG}ellipse":
+            cx, cy = float(element.get("cx")), float(element.get("cy"))
+            rx, ry = float(element.get("rx")), float(element.get("ry"))
+            return cx - rx, cy - ry, cx + rx, cy + ry
+    else:
+        raise AssertionError(f"no shape in {group.get('id')}")
+    xs, ys = values[0::2], values[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def inside(inner, outer) -> bool:
+    return (inner[0] >= outer[0] - EPS and inner[1] >= outer[1] - EPS
+            and inner[2] <= outer[2] + EPS and inner[3] <= outer[3] + EPS)
+
+
+def check_geometry(bp: blueprint.Blueprint, root: ET.Element) -> None:
+    found = groups(root)
+    boxes = {sid: bbox(found[f"step-{sid}"]) for sid in (s.id for s in bp.steps)}
+    zones = [bbox(found[z]) for z in ZONE_ORDER]
+    for upper, lower in zip(zones, zones[1:], strict=False):
+        assert upper[3] <= lower[1] + EPS, "zone bands out of order"
+    for line, (above, below) in LINE_BETWEEN.items():
+        y = bbox(found[line])[1]
+        assert bbox(found[above])[3] - EPS <= y <= bbox(found[below])[1] + EPS, line
+    for step in bp.steps:
+        box = boxes[step.id]
+        assert inside(box, bbox(found[f"zone-{step.zone}"])), f"{step.id} outside its zone"
+        lane = f"lane-{step.zone}-{step.actor or 'main'}".replace(" ", "_")
+        assert inside(box, bbox(found[lane])), f"{step.id} outside its lane {lane}"
+        for fail in step.fail_points:
+            badge = bbox(found[f"fail-{fail.id}"])
+            assert box[0] - EPS <= badge[0] and badge[2] <= box[2] + EPS and badge[3] <= box[1]
+        if step.wait_point:
+            badge = bbox(found[f"wait-{step.id}"])
+            assert box[0] - EPS <= badge[0] and badge[3] <= box[1]
+            assert inside(badge, bbox(found[lane])), f"W of {step.id} spills out of its lane"
+    ids = list(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            p, q = boxes[a], boxes[b]
+            apart = p[2] <= q[0] or q[2] <= p[0] or p[3] <= q[1] or q[3] <= p[1]
+            assert apart, f"{a} and {b} overlap"
+    column = compute_layout(bp.graph, bp.model).column_of
+    for a in ids:
+        for b in ids:
+            if column[a] < column[b]:
+                assert boxes[a][2] < boxes[b][0], f"column of {a} not left of {b}"
+
+
+@pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)
+def test_example_blueprints_keep_every_box_in_its_band_and_lane(path):
+    bp = blueprint.load(path)
+    check_geometry(bp, svg_of(bp))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yb.rich_models())
+def test_generated_blueprints_keep_their_geometry_and_stay_well_formed(text):
+    bp = blueprint.loads(text)
+    check_geometry(bp, svg_of(bp))
+
+
+def test_svg_contract_ids_are_present():
+    bp = blueprint.load(ROOT / "models" / "bank_branch.yaml")
+    found = groups(svg_of(bp))
+    expected = {*ZONE_ORDER, *LINE_BETWEEN, "fail-wrong_slip", "fail-host_timeout", "wait-deposit",
+                *(f"step-{s.id}" for s in bp.steps)}
+    assert expected <= set(found)
+
+
+def test_fail_point_badge_carries_its_name_as_tooltip():
+    bp = blueprint.load(ROOT / "models" / "bank_branch.yaml")
+    badge = groups(svg_of(bp))["fail-wrong_slip"]
+    titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in badge.iter(f"{SVG}a")]
+    assert any(t and "Slip filled in wrongly" in t for t in titles)
+
+
+def test_special_characters_and_cjk_come_out_as_written():
+    text = COFFEE_BAR.replace("name: Pull the shot", 'name: "Pull <the> shot & say \\"ciao\\" ☕ 拉花"')
+    root = svg_of(blueprint.loads(text))
+    words = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Pull <the> shot &" in words and "☕" in words and "拉花" in words
+
+
+def _edges_of(bp: blueprint.Blueprint) -> list[dict[str, str]]:
+    picture = build_drawing(bp.model, bp.graph, theme("colour"))
+    return [dict(e.attr) for e in picture.edges()]
+
+
+def test_links_are_dashed_and_two_way_links_have_two_heads():
+    bp = blueprint.load(ROOT / "models" / "bank_branch.yaml")
+    links = [e for e in _edges_of(bp) if e.get("class") == "link"]
+    assert links and all(e["style"] == "dashed" for e in links)
+    assert any(e["dir"] == "both" for e in links)
+
+
+def test_touchpoint_flows_stand_out():
+    edges = _edges_of(blueprint.loads(COFFEE_BAR))
+    touch = [e for e in edges if e.get("class") == "touchpoint"]
+    plain = [e for e in edges if e.get("class") == "flow"]
+    assert touch and plain
+    assert {e["penwidth"] for e in touch} == {"2.2"}
+    assert all(float(e["penwidth"]) < 2.2 for e in plain)
+
+
+def test_forks_and_joins_are_marked():
+    bp = blueprint.load(ROOT / "models" / "outpatient_clinic.yaml")
+    picture = build_drawing(bp.model, bp.graph, theme("colour"))
+    forks = [e for e in picture.edges() if e.attr["class"] == "fork"]
+    assert len(forks) == 2 and all(e.attr["arrowtail"] == "odiamond" for e in forks)
+    joins = [s.id for s in bp.steps if s.join == "all"]
+    assert joins and all(picture.get_node(j).attr["peripheries"] == "2" for j in joins)
+
+
+def test_print_theme_is_greyscale():
+    bp = blueprint.load(ROOT / "models" / "outpatient_clinic.yaml")
+    svg = bp.render(fmt="svg", theme="print").decode()
+    colours = set(re.findall(r'(?:fill|stroke)="#([0-9a-f]{6})"', svg))
+    assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in colours)
+
+
+def test_overlay_colours_steps_by_wait_and_writes_figures():
+    bp = blueprint.loads(COFFEE_BAR)
+    results = {"steps": {"take_order": {"wait": {"mean": {"mean": 4.0, "ci95": [3, 5]},
+                                                  "p90": {"mean": 9.5, "ci95": [8, 11]}}},
+                         "brew": {"wait": {"mean": 1.0, "p90": 2.0}}},
+               "resources": {"barista": {"utilization": {"mean": 0.83, "ci95": [0.8, 0.86]}}}}
+    root = svg_of(bp, overlay=results)
+    found = groups(root)
+    fills = {sid: [e.get("fill") for e in found[f"step-{sid}"].iter() if e.get("fill")][0]
+             for sid in ("take_order", "brew")}
+    assert fills["take_order"] == viridis(1.0) and fills["brew"] == viridis(0.25)
+    words = " ".join(t.text or "" for t in found["step-take_order"].iter(f"{SVG}text"))
+    assert "wait 4 · p90 9.5 min" in words and "utilisation 83%" in words
+
+
+def test_viridis_runs_from_dark_purple_to_yellow():
+    assert viridis(0) == "#440154" and viridis(1) == "#fde725" and viridis(0.5) == "#21918c"
+
+
+def test_png_pdf_and_dot_outputs(tmp_path):
+    bp = blueprint.loads(COFFEE_BAR)
+    png = bp.render(tmp_path / "cafe.png", dpi=50)
+    pdf = bp.render(tmp_path / "cafe.pdf")
+    dot = bp.render(tmp_path / "cafe.dot")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "digraph" in dot.read_text()
+    wide = bp.render(fmt="png", dpi=150)
+    assert _png_width(wide) > 2.5 * _png_width(png.read_bytes())
+
+
+def _png_width(data: bytes) -> int:
+    return int.from_bytes(data[16:20], "big")
+
+
+def test_jupyter_shows_a_blueprint_as_svg():
+    svg = blueprint.loads(COFFEE_BAR)._repr_svg_()
+    assert svg.lstrip().startswith("<?xml") and 'id="step&#45;take_order"' in svg
+
+
+def test_render_command_writes_the_file_and_refuses_unknown_formats(tmp_path, capsys):
+    model = tmp_path / "cafe.yaml"
+    model.write_text(COFFEE_BAR)
+    assert main(["render", str(model), "-o", str(tmp_path / "cafe.svg")]) == 0
+    ET.parse(tmp_path / "cafe.svg")
+    assert main(["render", str(model), "-o", str(tmp_path / "cafe.jpg")]) == 2
+    assert main(["render", str(model), "-o", str(tmp_path / "cafe.svg"), "--theme", "neon"]) == 2
+
+
+def test_render_never_overwrites_the_model(tmp_path, capsys):
+    model = tmp_path / "cafe.svg"  # a model whose name ends in .svg, asked to draw over itself
+    model.write_text(COFFEE_BAR)
+    assert main(["render", str(model), "-o", str(model)]) == 2
+    assert model.read_text() == COFFEE_BAR
+
+
+def test_broken_overlay_file_is_reported_with_its_position(tmp_path, capsys):
+    model = tmp_path / "cafe.yaml"
+    model.write_text(COFFEE_BAR)
+    results = tmp_path / "results.json"
+    results.write_text('{"steps": {\n  "brew": oops}}')
+    assert main(["render", str(model), "-o", str(tmp_path / "c.svg"), "--overlay", str(results)]) == 1
+    assert f"{results}:2:11: bad-overlay" in capsys.readouterr().err
+    assert not (tmp_path / "c.svg").exists()
