@@ -26,7 +26,12 @@ demo: $(VENV)/.installed
 	$(BIN)/blueprint lint models/bank_branch.yaml
 	$(BIN)/blueprint info models/bank_branch.yaml
 	$(BIN)/blueprint info models/bank_branch.yaml --output-format json > $(OUT)/bank_branch.info.json
-	@echo "demo: wrote $(OUT)/bank_branch.info.json"
+	@for model in models/*.yaml; do \
+	  name=$$(basename $$model .yaml); \
+	  $(BIN)/blueprint render $$model -o $(OUT)/$$name.svg || exit 1; \
+	  $(BIN)/blueprint render $$model -o $(OUT)/$$name.png || exit 1; \
+	done
+	@echo "demo: wrote $(OUT)/bank_branch.info.json and a blueprint of every model: $(OUT)/*.svg, $(OUT)/*.png"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import pygraphviz as pgv
 
-from blueprint.model import END, DayHorizon, ServiceModel, format_clock
+from blueprint.model import END, MINUTES_PER_UNIT, DayHorizon, ServiceModel, format_clock
 from blueprint.render.labels import escape, html_label, text_line, tooltip, wrap
 from blueprint.render.layout import Box, Geometry, compute_layout, evidence_lines
 from blueprint.render.overlay import Overlay, text_on, viridis
@@ -71,29 +71,39 @@ def _inches(points: float) -> float:
 # --- pass 1: route edges between pinned boxes ----------------------------------------------
 
 
-def _obstacles(graph: pgv.AGraph, geo: Geometry, model: ServiceModel) -> None:
+def _obstacles(graph: pgv.AGraph, geo: Geometry, model: ServiceModel,
+               columns: range | None = None) -> None:
+    """Pin the boxes edges must avoid (only those in `columns`, when given)."""
+
+    def wanted(step_id: str) -> bool:
+        return columns is None or geo.column_of[step_id] in columns
+
     for step_id, box in geo.steps.items():
-        graph.add_node(step_id, pos=_pos(box.x, box.y, geo.height), width=_inches(box.w),
-                       height=_inches(box.h), shape="box", fixedsize="true", label="")
+        if wanted(step_id):
+            graph.add_node(step_id, pos=_pos(box.x, box.y, geo.height), width=_inches(box.w),
+                           height=_inches(box.h), shape="box", fixedsize="true", label="")
     for step_id, box in geo.evidence.items():
-        graph.add_node(f"evidence-{step_id}", pos=_pos(box.x, box.y, geo.height),
-                       width=_inches(box.w), height=_inches(box.h), shape="box",
-                       fixedsize="true", label="")
-    for node_id, box in _badges(geo, model).items():
-        graph.add_node(node_id, pos=_pos(box.x, box.y, geo.height), width=_inches(BADGE),
-                       height=_inches(BADGE), shape="circle", fixedsize="true", label="")
+        if wanted(step_id):
+            graph.add_node(f"evidence-{step_id}", pos=_pos(box.x, box.y, geo.height),
+                           width=_inches(box.w), height=_inches(box.h), shape="box",
+                           fixedsize="true", label="")
+    for (node_id, step_id), box in _badges(geo, model).items():
+        if wanted(step_id):
+            graph.add_node(node_id, pos=_pos(box.x, box.y, geo.height), width=_inches(BADGE),
+                           height=_inches(BADGE), shape="circle", fixedsize="true", label="")
 
 
-def _badges(geo: Geometry, model: ServiceModel) -> dict[str, Box]:
-    """F badges along the top right of a step, W at its top left."""
-    boxes: dict[str, Box] = {}
+def _badges(geo: Geometry, model: ServiceModel) -> dict[tuple[str, str], Box]:
+    """F badges along the top right of a step, W at its top left: (badge id, step id) -> box."""
+    boxes: dict[tuple[str, str], Box] = {}
     for step in model.steps:
         box = geo.steps[step.id]
         y = box.top - BADGE / 2 - 4
         for k, fail in enumerate(step.fail_points):
-            boxes[f"fail-{fail.id}"] = Box(box.right - BADGE / 2 - k * (BADGE + 6), y, BADGE, BADGE)
+            boxes[(f"fail-{fail.id}", step.id)] = Box(box.right - BADGE / 2 - k * (BADGE + 6), y,
+                                                      BADGE, BADGE)
         if step.wait_point:
-            boxes[f"wait-{step.id}"] = Box(box.left + BADGE / 2, y, BADGE, BADGE)
+            boxes[(f"wait-{step.id}", step.id)] = Box(box.left + BADGE / 2, y, BADGE, BADGE)
     return boxes
 
 
@@ -120,35 +130,47 @@ def _edge_label(d: dict, classes: list[str]) -> str | None:
         value = p[None]
         text = None if value == 1 else f"{value:.0%}"
     else:
-        text = " · ".join(f"{name} {p[name]:.0%}" for name in classes if name in p)
+        text = " · ".join(f"{name} {p[name]:.0%}" for name in classes if p.get(name))
     label = d.get("label")
     return " ".join(part for part in (label, text) if part) or None
 
 
 def _route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel) -> list[tuple[str, str, dict]]:
-    routing = pgv.AGraph(directed=True, strict=False, splines="true", notranslate="true",
-                         bb=f"0,0,{geo.width:.2f},{geo.height:.2f}", sep="+2", esep="+1")
-    routing.node_attr.update(fontsize="8", fontname="Helvetica")
-    routing.edge_attr.update(fontsize="8", fontname="Helvetica")
-    _obstacles(routing, geo, model)
+    """Route every edge around the boxes of the columns it spans (and one either side).
+
+    Routing all edges among all boxes at once grows much faster than the drawing;
+    an edge only ever bends around the boxes near its path, so each group of
+    edges with the same span is routed among just those boxes.
+    """
     edges = _journey_edges(g, model)
     classes = model.demand.class_names
-    for k, (u, v, d) in enumerate(edges):
-        label = _edge_label(d, classes)
-        attributes = {"key": str(k)}
-        if label:
-            attributes["label"] = escape(label)
-        if d["kind"] == "link" and d.get("both"):
-            attributes["dir"] = "both"
-        routing.add_edge(u, v, **attributes)
-    with _graphviz_messages():
-        routing.layout(prog="nop")
-    routed = []
-    for k, (u, v, d) in enumerate(edges):
-        edge = routing.get_edge(u, v, key=str(k))
-        routed.append((u, v, {**d, "pos": edge.attr.get("pos") or "", "lp": edge.attr.get("lp"),
-                              "text": _edge_label(d, classes)}))
-    return routed
+    spans: dict[range, list[int]] = {}
+    for k, (u, v, _) in enumerate(edges):
+        low, high = sorted((geo.column_of[u], geo.column_of[v]))
+        spans.setdefault(range(low - 1, high + 2), []).append(k)
+    routes: dict[int, tuple[str, str | None]] = {}
+    for columns, members in spans.items():
+        routing = pgv.AGraph(directed=True, strict=False, splines="true", notranslate="true",
+                             bb=f"0,0,{geo.width:.2f},{geo.height:.2f}", sep="+2", esep="+1")
+        routing.node_attr.update(fontsize="8", fontname="Helvetica")
+        routing.edge_attr.update(fontsize="8", fontname="Helvetica")
+        _obstacles(routing, geo, model, columns)
+        for k in members:
+            u, v, d = edges[k]
+            attributes = {"key": str(k)}
+            label = _edge_label(d, classes)
+            if label:
+                attributes["label"] = escape(label)
+            if d["kind"] == "link" and d.get("both"):
+                attributes["dir"] = "both"
+            routing.add_edge(u, v, **attributes)
+        with _graphviz_messages():
+            routing.layout(prog="nop")
+        for k in members:
+            edge = routing.get_edge(edges[k][0], edges[k][1], key=str(k))
+            routes[k] = (edge.attr.get("pos") or "", edge.attr.get("lp"))
+    return [(u, v, {**d, "pos": routes[k][0], "lp": routes[k][1],
+                    "text": _edge_label(d, classes)}) for k, (u, v, d) in enumerate(edges)]
 
 
 # --- pass 2: the picture -------------------------------------------------------------------
@@ -209,7 +231,8 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
         first = k == 0 or geo.lanes[k - 1].zone != lane.zone
         rows = [text_line(lane.zone.capitalize(), 10, theme.text, bold=True)] if first else []
         if lane.actor or not first:
-            rows.append(text_line(lane.actor or "(no actor named)", 9, theme.muted))
+            rows += [text_line(part, 9, theme.muted)
+                     for part in wrap(lane.actor or "(no actor named)", 20, 2)]
         picture.add_node(f"lane-{k}", id=f"lane-{lane.zone}-{_css_id(lane.actor or 'main')}",
                          shape="box", style="",
                          color=theme.lane_rule, label="", pos=place(box.x, box.y),
@@ -249,7 +272,7 @@ def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: T
     horizon = model.horizon
     when = (f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
             if isinstance(horizon, DayHorizon) else f"steady state, {horizon.length:g} {model.time_unit}")
-    subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · durations in {model.time_unit}"
+    subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · mean durations shown"
     if overlay is not None:
         subtitle += " · coloured by mean wait (simulated)"
     rows = [text_line(model.name, 17, theme.text, bold=True), text_line(subtitle, 9.5, theme.muted)]
@@ -285,10 +308,23 @@ def _css_id(name: str) -> str:
 def _duration_text(step, unit: str) -> str | None:
     if step.duration is None:
         return None
-    mean = step.duration.mean
-    kind = getattr(step.duration, "dist", "fixed")
-    approx = "" if kind == "fixed" else "~"
-    return f"{approx}{mean:.3g} {unit}"
+    approx = "" if getattr(step.duration, "dist", "fixed") == "fixed" else "~"
+    return approx + readable_duration(step.duration.mean, unit)
+
+
+def readable_duration(value: float, unit: str) -> str:
+    """A duration in whichever of s, min, h reads best: 0.004 h -> '14.4 s', 150 min -> '2.5 h'."""
+    minutes = value * MINUTES_PER_UNIT[unit]
+    if minutes >= 120:
+        return f"{_number(minutes / 60)} h"
+    if minutes >= 1 or minutes == 0:
+        return f"{_number(minutes)} min"
+    return f"{_number(minutes * 60)} s"
+
+
+def _number(value: float) -> str:
+    """3 significant figures, but never in exponent notation: 1020, 4.67, 0.25."""
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiDiGraph,
@@ -312,9 +348,9 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
             rows.append(text_line(" · ".join(details), 8, muted))
         standards = []
         if step.standard is not None:
-            standards.append(f"std {step.standard:g} {model.time_unit}")
+            standards.append(f"std {readable_duration(step.standard, model.time_unit)}")
         if step.tolerance is not None:
-            standards.append(f"tol {step.tolerance:g}")
+            standards.append(f"tol {readable_duration(step.tolerance, model.time_unit)}")
         if step.join == "all":
             standards.append("waits for all")
         ends = [d["p"] for _, v, d in g.out_edges(step.id, data=True) if v == END and d["kind"] == "flow"]
@@ -344,15 +380,15 @@ def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
     f = overlay.steps[step_id]
     rows = []
     if f.wait_mean is not None:
-        p90 = f" · p90 {f.wait_p90:.3g}" if f.wait_p90 is not None else ""
-        rows.append(f"wait {f.wait_mean:.3g}{p90} {unit}")
+        p90 = f" · p90 {_number(f.wait_p90)}" if f.wait_p90 is not None else ""
+        rows.append(f"wait {_number(f.wait_mean)}{p90} {unit}")
     if f.utilization is not None:
         rows.append(f"utilisation {f.utilization:.0%}")
     return rows or ["no data"]
 
 
 def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
-    badges = _badges(geo, model)
+    badges = {badge: box for (badge, _), box in _badges(geo, model).items()}
     for step in model.steps:
         for fail in step.fail_points:
             box = badges[f"fail-{fail.id}"]
