@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -69,7 +70,7 @@ def check_geometry(bp: blueprint.Blueprint, root: ET.Element) -> None:
     found = groups(root)
     boxes = {sid: bbox(found[f"step-{sid}"]) for sid in (s.id for s in bp.steps)}
     zones = [bbox(found[z]) for z in ZONE_ORDER]
-    for upper, lower in zip(zones, zones[1:], strict=False):
+    for upper, lower in itertools.pairwise(zones):
         assert upper[3] <= lower[1] + EPS, "zone bands out of order"
     for line, (above, below) in LINE_BETWEEN.items():
         y = bbox(found[line])[1]
@@ -179,7 +180,7 @@ def test_overlay_colours_steps_by_wait_and_writes_figures():
                "resources": {"barista": {"utilization": {"mean": 0.83, "ci95": [0.8, 0.86]}}}}
     root = svg_of(bp, overlay=results)
     found = groups(root)
-    fills = {sid: [e.get("fill") for e in found[f"step-{sid}"].iter() if e.get("fill")][0]
+    fills = {sid: next(e.get("fill") for e in found[f"step-{sid}"].iter() if e.get("fill"))
              for sid in ("take_order", "brew")}
     assert fills["take_order"] == viridis(1.0) and fills["brew"] == viridis(0.25)
     words = " ".join(t.text or "" for t in found["step-take_order"].iter(f"{SVG}text"))

@@ -34,6 +34,7 @@ __all__ = [
     "format_clock",
     "number_or_mapping",
     "parse_clock",
+    "require_one_of",
 ]
 
 AT_KEY = {"at_key": True}
@@ -157,3 +158,10 @@ def number_or_mapping(number: Any, mapping: Any, message: str) -> Any:
         Annotated[number, Tag("number")] | Annotated[mapping, Tag("mapping")],
         Discriminator(shape, custom_error_type="wrong-type", custom_error_message=message),
     ]
+
+
+def require_one_of(data: Any, keys: tuple[str, str], message: str) -> Any:
+    """A before-validator's check that a mapping gives at least one of two alternative keys."""
+    if isinstance(data, dict) and not any(key in data for key in keys):
+        raise PydanticCustomError("missing-key", message)
+    return data

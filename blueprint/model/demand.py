@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import AT_KEY, Identifier, Strict, number_or_mapping, parse_clock
+from blueprint.model.base import AT_KEY, Identifier, Strict, number_or_mapping, parse_clock, require_one_of
 from blueprint.model.distributions import Duration
 
 __all__ = ["CustomerClass", "Demand"]
@@ -79,11 +79,8 @@ class Demand(Strict):
     @model_validator(mode="before")
     @classmethod
     def _one_source(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "arrivals_per_hour" not in data and "trace" not in data:
-            raise PydanticCustomError(
-                "missing-key", "demand needs `arrivals_per_hour` or a `trace` file"
-            )
-        return data
+        return require_one_of(data, ("arrivals_per_hour", "trace"),
+                              "demand needs `arrivals_per_hour` or a `trace` file")
 
     @field_validator("arrivals_per_hour")
     @classmethod

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import AT_KEY, ClockTime, Strict, format_clock
+from blueprint.model.base import AT_KEY, ClockTime, Strict, format_clock, require_one_of
 
 __all__ = ["Resource", "ShiftWindow"]
 
@@ -57,11 +57,8 @@ class Resource(Strict):
     @model_validator(mode="before")
     @classmethod
     def _one_of_capacity_or_schedule(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "capacity" not in data and "schedule" not in data:
-            raise PydanticCustomError(
-                "missing-key", "a resource needs `capacity: N` or a `schedule` of shifts"
-            )
-        return data
+        return require_one_of(data, ("capacity", "schedule"),
+                              "a resource needs `capacity: N` or a `schedule` of shifts")
 
     @field_validator("schedule")
     @classmethod

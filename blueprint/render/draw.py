@@ -388,34 +388,30 @@ def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
 
 
 def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
-    badges = {badge: box for (badge, _), box in _badges(geo, model).items()}
+    boxes = {badge: box for (badge, _), box in _badges(geo, model).items()}
+
+    def badge(node_id: str, letter: str, colour: str, hint: str) -> None:
+        solid = theme.name == "colour"  # in print, an outlined letter on white
+        box = boxes[node_id]
+        picture.add_node(
+            node_id, id=node_id, shape="circle", style="filled",
+            fillcolor=colour if solid else "#ffffff", color=colour, penwidth="1.2",
+            fixedsize="true", width=_inches(BADGE), height=_inches(BADGE),
+            label=html_label([text_line(letter, 8.5, "#ffffff" if solid else theme.text,
+                                        bold=True)]),
+            pos=place(box.x, box.y), tooltip=tooltip(hint),
+        )
+
     for step in model.steps:
         for fail in step.fail_points:
-            box = badges[f"fail-{fail.id}"]
-            picture.add_node(
-                f"fail-{fail.id}", id=f"fail-{fail.id}", shape="circle", style="filled",
-                fillcolor=theme.fail if theme.name == "colour" else "#ffffff", color=theme.fail,
-                penwidth="1.2", fixedsize="true", width=_inches(BADGE), height=_inches(BADGE),
-                label=html_label([text_line("F", 8.5, "#ffffff" if theme.name == "colour"
-                                            else theme.fail, bold=True)]),
-                pos=place(box.x, box.y),
-                tooltip=tooltip(f"Fail point {fail.id}: {fail.name} (p {fail.p:.0%}, "
-                                f"{fail.effect})" + (f"\nRecovery: {fail.recovery}"
-                                                     if fail.recovery else "")),
-            )
+            recovery = f"\nRecovery: {fail.recovery}" if fail.recovery else ""
+            badge(f"fail-{fail.id}", "F", theme.fail,
+                  f"Fail point {fail.id}: {fail.name} (p {fail.p:.0%}, {fail.effect}){recovery}")
         if step.wait_point:
-            box = badges[f"wait-{step.id}"]
-            picture.add_node(
-                f"wait-{step.id}", id=f"wait-{step.id}", shape="circle", style="filled",
-                fillcolor=theme.wait if theme.name == "colour" else "#ffffff", color=theme.wait,
-                penwidth="1.2", fixedsize="true", width=_inches(BADGE), height=_inches(BADGE),
-                label=html_label([text_line("W", 8, "#ffffff" if theme.name == "colour"
-                                            else theme.text, bold=True)]),
-                pos=place(box.x, box.y),
-                tooltip=tooltip(f"Wait point: the wait at {step.label} may exceed the standard"
-                                + (f" (tolerance {step.tolerance:g} {model.time_unit})"
-                                   if step.tolerance is not None else "")),
-            )
+            limit = (f" (tolerance {readable_duration(step.tolerance, model.time_unit)})"
+                     if step.tolerance is not None else "")
+            badge(f"wait-{step.id}", "W", theme.wait,
+                  f"Wait point: the wait at {step.label} may exceed the standard{limit}")
 
 
 def _shift(pos: str, dy: float) -> str:
