@@ -67,6 +67,19 @@ class Blueprint:
         return render_to_file(self.model, self.graph, path, fmt=fmt, theme_name=theme,
                               overlay=overlay, dpi=dpi, protect=protect)
 
+    def simulate(self, replications: int = 10, seed: int = 1, *, jobs: int | None = 1,
+                 executor: Any = None, progress: Any = None) -> Any:
+        """Simulate the service (DESIGN §3) and aggregate the replications (§4).
+
+        ``jobs``: processes to use (None: one per core); ``executor``: any
+        `concurrent.futures.Executor` instead. The same seed gives the same
+        numbers whichever runs them.
+        """
+        from blueprint.sim import simulate
+
+        return simulate(self.model, self.graph, replications=replications, seed=seed, jobs=jobs,
+                        executor=executor, progress=progress)
+
     def _repr_svg_(self) -> str:
         """Jupyter shows a Blueprint as its drawing."""
         return self.render(fmt="svg").decode("utf-8")  # type: ignore[union-attr]

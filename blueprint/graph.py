@@ -49,6 +49,8 @@ __all__ = [
     "build_graph",
     "check_graph",
     "complexity",
+    "fork_joins",
+    "visit_ratios",
     "journey",
     "line_crossings",
     "lines_crossed",
@@ -299,3 +301,50 @@ def complexity(g: nx.MultiDiGraph, model: ServiceModel) -> Complexity:
         fail_points=sum(len(s.fail_points) for s in model.steps),
         wait_points=sum(1 for s in model.steps if s.wait_point),
     )
+
+
+def fork_joins(g: nx.MultiDiGraph) -> dict[str, str]:
+    """For each fork step of a checked model, the step where its branches meet."""
+    walked = journey(g)
+    memo: dict[str, str | None] = {}
+    joins: dict[str, str] = {}
+    for node, is_fork in g.nodes(data="fork"):
+        if is_fork:
+            join = _inner_join(g, walked, node, memo, set())
+            if join is not None:
+                joins[node] = join
+    return joins
+
+
+def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
+    """Mean visits per customer to each step (traffic equations, classes weighted by share).
+
+    Fail-point jumps count: a redo with p 0.2 makes 1.25 visits. Used to warn
+    when offered load exceeds capacity, and by the queueing estimates.
+    """
+    import numpy as np
+
+    shares = {c: k.share for c, k in (model.demand.classes or {}).items()} or {None: 1.0}
+    index = {s.id: i for i, s in enumerate(model.steps)}
+    n = len(index)
+    flow = np.zeros((n, n))
+    # every branch of a fork arrives at its join, but the customer passes the join once
+    branches_into = {join: len(model.step(fork).next.all)  # type: ignore[union-attr]
+                     for fork, join in fork_joins(g).items()}
+    for u, v, d in g.edges(data=True):
+        if v == END or d["kind"] == "link" or not d["possible"]:
+            continue
+        if d["kind"] == "fail":
+            p = d["p"][None]
+        elif d["kind"] == "fork":
+            p = 1.0
+        else:
+            p = sum(share * d["p"].get(c, d["p"].get(None, 0.0)) for c, share in shares.items())
+        if d["kind"] != "fail":
+            stay = 1.0 - sum(f.p for f in model.step(u).fail_points if f.effect in ("redo", "goto", "abandon"))
+            p *= max(stay, 0.0)
+        flow[index[u], index[v]] += p / branches_into.get(v, 1)
+    entry = np.zeros(n)
+    entry[0] = 1.0
+    visits = np.linalg.solve(np.eye(n) - flow.T, entry)
+    return {s.id: float(visits[i]) for i, s in enumerate(model.steps)}

@@ -1,0 +1,172 @@
+"""The model compiled for simulation: indexes instead of names, once per study.
+
+A customer walks steps by index, looks up its class by index, and finds the
+cumulative branch probabilities of its class ready for a binary search: the
+hot path never touches a dict keyed by name or a pydantic object.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from blueprint.graph import fork_joins
+from blueprint.model import END, Distribution, Fork, ServiceModel, branch_probabilities
+
+__all__ = ["END_INDEX", "FailPlan", "Plan", "StepPlan", "compile_plan"]
+
+END_INDEX = -1
+SINGLE, BRANCHES, FORK = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class FailPlan:
+    id: str
+    p: float
+    effect: str
+    target: int
+    delay: Distribution | None
+
+
+@dataclass
+class StepPlan:
+    index: int
+    id: str
+    resource: str | None
+    duration: Distribution | None
+    tolerance: float | None
+    patience: list[Distribution | None]   # by class
+    balk_at: list[int | None]              # by class
+    fails: list[FailPlan]
+    route: int
+    targets: list[int]
+    cumulative: list[list[float]]          # by class, for BRANCHES
+    join: int = END_INDEX                  # for FORK: where the branches meet
+
+
+@dataclass
+class Plan:
+    """Everything a replication needs, in simulation terms (model time units)."""
+
+    name: str
+    steps: list[StepPlan]
+    classes: list[str | None]
+    class_cumulative: list[float]
+    priorities: list[int]
+    values: list[float]
+    arrival_pieces: list[tuple[float, float, float]] | None
+    trace: list[tuple[float, int]] | None
+    capacity_changes: dict[str, list[tuple[float, int]]]
+    costs: dict[str, float]
+    scheduled: dict[str, list[float]]      # scheduled server-time per hour bucket
+    is_day: bool
+    horizon_end: float
+    warmup: float
+    hour: float                            # one hour in model time units
+    minutes_per_unit: float
+    hours: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
+    """Compile a checked model (and its graph) for the engine."""
+    index = {s.id: i for i, s in enumerate(model.steps)}
+    index[END] = END_INDEX
+    demand = model.demand
+    classes: list[str | None] = list(demand.classes) if demand.classes else [None]
+    specs = [demand.classes[c] if demand.classes and c else None for c in classes]
+    shares = [spec.share if spec else 1.0 for spec in specs]
+    cumulative = [sum(shares[: i + 1]) for i in range(len(shares))]
+    joins = fork_joins(g)
+    steps = []
+    for i, step in enumerate(model.steps):
+        following = index[model.steps[i + 1].id] if i + 1 < len(model.steps) else END_INDEX
+        route, targets, cum = SINGLE, [following], [[1.0]]
+        if isinstance(step.next, str):
+            targets = [index[step.next]]
+        elif isinstance(step.next, Fork):
+            route, targets = FORK, [index[t] for t in step.next.all]
+        elif isinstance(step.next, list):
+            route, targets = BRANCHES, [index[b.to] for b in step.next]
+            table = branch_probabilities(step.next, [c for c in classes if c])
+            cum = []
+            for c in classes:
+                probs = table.get(c, table.get(None, []))
+                running, row = 0.0, []
+                for p in probs:
+                    running += max(p, 0.0)
+                    row.append(running)
+                cum.append(row)
+        steps.append(StepPlan(
+            index=i, id=step.id, resource=step.resource, duration=step.duration,
+            tolerance=step.tolerance,
+            patience=[_first(step.patience, spec.patience if spec else None, demand.patience)
+                      for spec in specs],
+            balk_at=[_first(step.balk_at, spec.balk_at if spec else None, demand.balk_at)
+                     for spec in specs],
+            fails=[FailPlan(f.id, f.p, f.effect, index[f.goto] if f.goto else END_INDEX, f.delay)
+                   for f in step.fail_points],
+            route=route, targets=targets, cumulative=cum,
+            join=index[joins[step.id]] if step.id in joins else END_INDEX,
+        ))
+    hour = 60.0 / model.minutes_per_unit
+    end = model.horizon_end
+    warmup = 0.0 if model.is_day else model.horizon.warmup  # type: ignore[union-attr]
+    hours = max(1, math.ceil((end - warmup) / hour - 1e-9))
+    scale = demand.scale
+    pieces = model.arrival_pieces
+    trace = None
+    if model.trace is not None:
+        trace = [(t, classes.index(c) if c in classes else -1) for t, c in model.trace]
+    return Plan(
+        name=model.name, steps=steps, classes=classes, class_cumulative=cumulative,
+        priorities=[spec.priority if spec else 1 for spec in specs],
+        values=[spec.value if spec and spec.value is not None else demand.value for spec in specs],
+        arrival_pieces=[(a, b, r * scale) for a, b, r in pieces] if pieces is not None else None,
+        trace=trace,
+        capacity_changes={rid: _changes(model, rid) for rid in model.resources},
+        costs={rid: r.cost_per_hour for rid, r in model.resources.items()},
+        scheduled={rid: _scheduled(model, rid, warmup, end, hour, hours) for rid in model.resources},
+        is_day=model.is_day, horizon_end=end, warmup=warmup, hour=hour,
+        minutes_per_unit=model.minutes_per_unit, hours=hours,
+    )
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+def _changes(model: ServiceModel, rid: str) -> list[tuple[float, int]]:
+    """(time, capacity) at every change; after closing, the last shift stays to finish."""
+    pieces = model.capacity_pieces(rid)
+
+    def capacity_at(t: float) -> int:
+        return next((int(c) for a, b, c in pieces if a <= t < b), 0)
+
+    close = model.horizon_end
+    times = sorted({0.0, *(a for a, _, _ in pieces), *(b for _, b, _ in pieces if math.isfinite(b))})
+    changes: list[tuple[float, int]] = []
+    for t in (t for t in times if t < close):
+        if not changes or changes[-1][1] != capacity_at(t):
+            changes.append((t, capacity_at(t)))
+    if model.is_day:  # customers inside at closing are finished: overtime, never by nobody
+        working = [int(c) for a, b, c in pieces if c > 0 and a < close]
+        last = capacity_at(close - 1e-9) or (working[-1] if working else 0)
+        changes.append((close, max(last, 1)))
+    return changes
+
+
+def _scheduled(model: ServiceModel, rid: str, start: float, end: float, hour: float,
+               hours: int) -> list[float]:
+    """Scheduled server-time in each hour of the measured period (model time units)."""
+    buckets = [0.0] * hours
+    for a, b, capacity in model.capacity_pieces(rid):
+        a, b = max(a, start), min(b, end)
+        for k in range(hours):
+            lo, hi = start + k * hour, min(start + (k + 1) * hour, end)
+            overlap = min(b, hi) - max(a, lo)
+            if overlap > 0:
+                buckets[k] += capacity * overlap
+    return buckets
