@@ -169,6 +169,49 @@ def render(
 
 
 @app.command()
+def simulate(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1,
+                                              help="Independent days (or runs) to simulate.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same numbers.")] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Processes (default: one per core).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write DESIGN §4 results here.")] = None,
+    csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
+) -> None:
+    """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
+    from rich.progress import Progress
+
+    from blueprint.sim import SimulationLimit
+    from blueprint.sim.table import results_tables
+
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    bp = loaded[0][1]
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(f"simulating {file.name}", total=replications)
+        try:
+            results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
+                                  progress=lambda done, _: bar.update(task, completed=done))
+        except SimulationLimit as exc:
+            sys.stderr.write(f"{file}: simulation stopped: {exc}\n")
+            raise typer.Exit(1) from None
+    for warning in results.warnings:
+        sys.stderr.write(f"blueprint: warning: {warning}\n")
+    for table in results_tables(results, bp.model):
+        out.print(table)
+    if json_path is not None:
+        results.write_json(json_path, protect=(file,))
+        err.print(f"wrote {json_path}")
+    if csv_dir is not None:
+        for path in results.write_csv(csv_dir):
+            err.print(f"wrote {path}")
+    raise typer.Exit(0)
+
+
+@app.command()
 def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")

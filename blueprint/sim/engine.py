@@ -40,7 +40,7 @@ class SimulationLimit(RuntimeError):
 class _StepBook:
     """What happened at one step in one replication."""
 
-    __slots__ = ("area", "entries", "fails", "last", "queued", "service", "served",
+    __slots__ = ("area", "entries", "fails", "last", "queue_time", "queued", "service", "served",
                  "wait_by_hour", "waits", "within")
 
     def __init__(self, fail_ids: list[str]):
@@ -52,6 +52,7 @@ class _StepBook:
         self.queued = 0
         self.area = 0.0
         self.last = 0.0
+        self.queue_time = 0.0  # time every recorded customer spent queueing here, served or not
         self.fails = dict.fromkeys(fail_ids, 0)
         self.wait_by_hour: dict[int, list[float]] = {}
 
@@ -77,6 +78,11 @@ class _Replication:
         self.arrival_gaps = streams.exponentials("arrivals")
         self.class_draws = streams.uniforms("classes")
         self.books = [_StepBook([f.id for f in s.fails]) for s in plan.steps]
+        self.by_class = [[0, 0, 0.0] for _ in plan.classes]  # arrivals, served, time of served
+        self.in_system = 0
+        self.system_area = 0.0
+        self.system_last = 0.0
+        self.total_time = 0.0  # time in system of every recorded customer, served or lost
         self.outcomes = [0, 0, 0, 0]
         self.outcome_value = [0.0, 0.0, 0.0, 0.0]
         self.arrivals = 0
@@ -130,14 +136,21 @@ class _Replication:
         record = arrived >= self.plan.warmup
         if record:
             self.recorded += 1
+            self.by_class[cls][0] += 1
             bucket = int((arrived - self.plan.warmup) // self.plan.hour)
             self.arrivals_by_hour[bucket] = self.arrivals_by_hour.get(bucket, 0) + 1
+            self._count_in_system(1)
         outcome = yield from self._walk(0, END_INDEX, cls, record)
         if record:
+            self._count_in_system(-1)
+            stay = self.env.now - arrived
+            self.total_time += stay
             self.outcomes[outcome] += 1
             self.outcome_value[outcome] += self.plan.values[cls]
             if outcome == SERVED:
-                self.sojourn.append(self.env.now - arrived)
+                self.sojourn.append(stay)
+                self.by_class[cls][1] += 1
+                self.by_class[cls][2] += stay
         if self.env.now > self.last_departure:
             self.last_departure = self.env.now
 
@@ -172,9 +185,11 @@ class _Replication:
                         timer.callbacks.append(lambda _, r=request, p=pool: p.renege(r))
                     value = yield request
                     self._queue(book, -1)
+                    wait = env.now - arrived
+                    if record:
+                        book.queue_time += wait
                     if value is RENEGED:
                         return RENEGED_OUT
-                    wait = env.now - arrived
                 if record:
                     book.waits.append(wait)
                     if step.tolerance is not None and wait <= step.tolerance:
@@ -227,6 +242,12 @@ class _Replication:
                 i = step.targets[0]
         return SERVED
 
+    def _count_in_system(self, change: int) -> None:
+        now = self.env.now
+        self.system_area += self.in_system * (now - self.system_last)
+        self.system_last = now
+        self.in_system += change
+
     def _queue(self, book: _StepBook, change: int) -> None:
         now = self.env.now
         if now > book.last:
@@ -247,6 +268,7 @@ class _Replication:
             pool.reset()
         for book in self.books:
             book.area, book.last = 0.0, self.env.now
+        self.system_area, self.system_last = 0.0, self.env.now
 
     @property
     def measured_end(self) -> float:
@@ -278,6 +300,9 @@ class _Replication:
             if now > book.last:
                 book.area += book.queued * (now - book.last)
                 book.last = now
+        if now > self.system_last:
+            self.system_area += self.in_system * (now - self.system_last)
+            self.system_last = now
         return summarise(self)
 
 

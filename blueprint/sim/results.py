@@ -82,7 +82,12 @@ def aggregate(runs: list[dict[str, Any]], model: str, seed: int) -> dict[str, An
             "time_in_system": {"mean": over("time_in_system_mean"),
                                "p90": over("time_in_system_p90")},
             **{key: over(key) for key in ("revenue", "lost_revenue", "staff_cost",
-                                          "in_system_at_end")},
+                                          "in_system_at_end", "in_system_mean")},
+            "classes": {
+                name: {key: statistic([r["classes"][name][key] for r in runs])
+                       for key in ("arrivals", "served", "time_in_system_mean")}
+                for name in first["classes"]
+            },
             "arrivals_by_hour": _series([r["arrivals_by_hour"] for r in runs]),
         },
         "steps": steps,

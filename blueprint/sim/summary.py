@@ -52,6 +52,7 @@ def summarise(rep: Any) -> dict[str, Any]:
             "within_tolerance": (book.within / book.entries
                                  if step.tolerance is not None and book.entries else None),
             "queue_length_mean": book.area / period,
+            "queue_time_total": book.queue_time,
             "fail_points": dict(book.fails),
         }
     resources = {}
@@ -84,7 +85,15 @@ def summarise(rep: Any) -> dict[str, Any]:
         "lost_revenue": sum(rep.outcome_value[1:]),
         "staff_cost": staff_cost,
         "in_system_at_end": rep.arrivals - sum(rep.outcomes) if not plan.is_day else 0,
+        "in_system_mean": rep.system_area / period,
+        "time_in_system_total": rep.total_time,
+        "measured_hours": period / plan.hour,
         "arrivals_by_hour": [rep.arrivals_by_hour.get(h, 0) for h in range(hours)],
+        "classes": {
+            name or "all": {"arrivals": n, "served": done,
+                            "time_in_system_mean": total / done if done else None}
+            for name, (n, done, total) in zip(plan.classes, rep.by_class, strict=True)
+        },
         "steps": steps,
         "resources": resources,
     }
