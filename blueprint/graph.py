@@ -50,11 +50,11 @@ __all__ = [
     "check_graph",
     "complexity",
     "fork_joins",
-    "visit_ratios",
     "journey",
     "line_crossings",
     "lines_crossed",
     "touchpoints",
+    "visit_ratios",
 ]
 
 LINES: dict[str, tuple[str, str]] = {

@@ -40,8 +40,19 @@ class SimulationLimit(RuntimeError):
 class _StepBook:
     """What happened at one step in one replication."""
 
-    __slots__ = ("area", "entries", "fails", "last", "queue_time", "queued", "service", "served",
-                 "wait_by_hour", "waits", "within")
+    __slots__ = (
+        "area",
+        "entries",
+        "fails",
+        "last",
+        "queue_time",
+        "queued",
+        "served",
+        "service",
+        "wait_by_hour",
+        "waits",
+        "within",
+    )
 
     def __init__(self, fail_ids: list[str]):
         self.entries = 0
