@@ -341,7 +341,8 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
         else:
             p = sum(share * d["p"].get(c, d["p"].get(None, 0.0)) for c, share in shares.items())
         if d["kind"] != "fail":
-            stay = 1.0 - sum(f.p for f in model.step(u).fail_points if f.effect in ("redo", "goto", "abandon"))
+            jumps = model.step(u).fail_points
+            stay = 1.0 - sum(f.p for f in jumps if f.effect in ("redo", "goto", "abandon"))
             p *= max(stay, 0.0)
         flow[index[u], index[v]] += p / branches_into.get(v, 1)
     entry = np.zeros(n)

@@ -37,9 +37,10 @@ def results_tables(results: SimulationResults, model: ServiceModel) -> list[Tabl
     head.add_column("", justify="right")
     head.add_column("money and time")
     head.add_column("", justify="right")
+    stay = system["time_in_system"]
     rows = [
-        ("arrivals", _fmt(system["arrivals"], ".1f"), "time in system", _fmt(system["time_in_system"]["mean"])),
-        ("served", _fmt(system["served"], ".1f"), "  90th percentile", _fmt(system["time_in_system"]["p90"])),
+        ("arrivals", _fmt(system["arrivals"], ".1f"), "time in system", _fmt(stay["mean"])),
+        ("served", _fmt(system["served"], ".1f"), "  90th percentile", _fmt(stay["p90"])),
         ("balked", _fmt(system["balked"], ".1f"), "revenue", _fmt(system["revenue"], ".0f")),
         ("reneged", _fmt(system["reneged"], ".1f"), "lost revenue", _fmt(system["lost_revenue"], ".0f")),
         ("abandoned", _fmt(system["abandoned"], ".1f"), "staff cost", _fmt(system["staff_cost"], ".0f")),
