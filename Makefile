@@ -31,7 +31,13 @@ demo: $(VENV)/.installed
 	  $(BIN)/blueprint render $$model -o $(OUT)/$$name.svg || exit 1; \
 	  $(BIN)/blueprint render $$model -o $(OUT)/$$name.png || exit 1; \
 	done
-	@echo "demo: wrote $(OUT)/bank_branch.info.json and a blueprint of every model: $(OUT)/*.svg, $(OUT)/*.png"
+	$(BIN)/blueprint simulate models/bank_branch.yaml --replications 20 --seed 1 \
+	  --json $(OUT)/bank_branch.results.json --csv $(OUT)/bank_branch.csv
+	$(BIN)/blueprint render models/bank_branch.yaml -o $(OUT)/bank_branch.waits.svg \
+	  --overlay $(OUT)/bank_branch.results.json
+	@echo "demo: wrote into $(OUT)/: a blueprint of every model (*.svg, *.png), the bank's"
+	@echo "      simulation results (bank_branch.results.json, bank_branch.csv/) and its"
+	@echo "      blueprint coloured by simulated waits (bank_branch.waits.svg)"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
@@ -41,6 +47,8 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_loader.py
+	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_engine.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
