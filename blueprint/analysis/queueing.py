@@ -261,7 +261,7 @@ def _rising_weights(s: float, x: float, start: int, step: int) -> tuple[np.ndarr
             log_w = np.cumsum(np.log1p((s + k + 1 - x) / x))  # w_k / w_{k+1} = (s + k + 1) / x
             q = (s + k[-1]) / x
             done = k[-1] == 0
-        if done or log_w[-1] + math.log(q / (1 - q)) < -_TAIL:
+        if done or q == 0 or log_w[-1] + math.log(q / (1 - q)) < -_TAIL:
             return k, log_w
         if n >= _MAX_TERMS:
             raise ValueError(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from functools import partial
 
 import simpy
 
@@ -139,31 +140,34 @@ class _Replication:
         if self.arrivals > MAX_ARRIVALS:
             raise SimulationLimit(f"more than {MAX_ARRIVALS:,} customers in one replication; "
                                   "shorten the horizon or lower the demand")
-        self.env.process(self._customer(cls, self.env.now))
-
-    # --- a customer -------------------------------------------------------------------------
-
-    def _customer(self, cls: int, arrived: float):
+        env = self.env
+        arrived = env.now
         record = arrived >= self.plan.warmup
+        # The walk is the process itself; its outcome is booked by a callback, so no
+        # second generator frame sits between SimPy and the customer on every resume.
+        process = env.process(self._walk(0, END_INDEX, cls, record))
         if record:
             self.recorded += 1
             self.by_class[cls][0] += 1
             bucket = int((arrived - self.plan.warmup) // self.plan.hour)
             self.arrivals_by_hour[bucket] = self.arrivals_by_hour.get(bucket, 0) + 1
             self._count_in_system(1)
-        outcome = yield from self._walk(0, END_INDEX, cls, record)
-        if record:
-            self._count_in_system(-1)
-            stay = self.env.now - arrived
-            self.total_time += stay
-            self.outcomes[outcome] += 1
-            self.outcome_value[outcome] += self.plan.values[cls]
-            if outcome == SERVED:
-                self.sojourn.append(stay)
-                self.by_class[cls][1] += 1
-                self.by_class[cls][2] += stay
-        if self.env.now > self.last_departure:
-            self.last_departure = self.env.now
+            process.callbacks.append(partial(self._finished, cls, arrived))
+
+    def _finished(self, cls: int, arrived: float, process: simpy.Process) -> None:
+        outcome = process.value
+        now = self.env.now
+        self._count_in_system(-1)
+        stay = now - arrived
+        self.total_time += stay
+        self.outcomes[outcome] += 1
+        self.outcome_value[outcome] += self.plan.values[cls]
+        if outcome == SERVED:
+            self.sojourn.append(stay)
+            self.by_class[cls][1] += 1
+            self.by_class[cls][2] += stay
+        if now > self.last_departure:
+            self.last_departure = now
 
     def _walk(self, i: int, stop: int, cls: int, record: bool):
         """Walk from step i until `stop` (END or a join); return the outcome."""
@@ -189,14 +193,19 @@ class _Replication:
                     if limit is not None and pool.waiting >= limit:
                         return BALKED
                     request = pool.request(plan.priorities[cls])
-                    self._queue(book, 1)
+                    book.area += book.queued * (arrived - book.last)
+                    book.last = arrived
+                    book.queued += 1
                     patience = self.patience[i][cls]
                     if patience is not None:
                         timer = env.timeout(next(patience))
                         timer.callbacks.append(lambda _, r=request, p=pool: p.renege(r))
                     value = yield request
-                    self._queue(book, -1)
-                    wait = env.now - arrived
+                    now = env.now
+                    book.area += book.queued * (now - book.last)
+                    book.last = now
+                    book.queued -= 1
+                    wait = now - arrived
                     if record:
                         book.queue_time += wait
                     if value is RENEGED:
@@ -258,13 +267,6 @@ class _Replication:
         self.system_area += self.in_system * (now - self.system_last)
         self.system_last = now
         self.in_system += change
-
-    def _queue(self, book: _StepBook, change: int) -> None:
-        now = self.env.now
-        if now > book.last:
-            book.area += book.queued * (now - book.last)
-            book.last = now
-        book.queued += change
 
     # --- the run ----------------------------------------------------------------------------
 
