@@ -155,6 +155,8 @@ class _Replication:
             process.callbacks.append(partial(self._finished, cls, arrived))
 
     def _finished(self, cls: int, arrived: float, process: simpy.Process) -> None:
+        if not process.ok:  # the walk raised (a limit): SimPy re-raises it from run()
+            return
         outcome = process.value
         now = self.env.now
         self._count_in_system(-1)
