@@ -39,16 +39,20 @@ __all__ = [
 
 def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10, seed: int = 1,
              jobs: int | None = 1, executor: Executor | None = None,
-             progress: Callable[[int, int], None] | None = None) -> SimulationResults:
+             progress: Callable[[int, int], None] | None = None,
+             service_levels: dict[str, list[float]] | None = None) -> SimulationResults:
     """Run `replications` replications and aggregate them.
 
     ``jobs`` processes run them (None: one per core); an ``executor`` given
     instead runs them wherever it runs things. Replication k always draws the
-    same numbers, so the results do not depend on either.
+    same numbers, so the results do not depend on either. ``service_levels``
+    asks for the share of customers served within given waits at given steps
+    (``{"deposit": [5.0]}``), overall and by hour.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
     plan = compile_plan(model, g)
+    plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
     runs: list[dict] = [{}] * replications
     workers = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     own = None

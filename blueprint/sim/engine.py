@@ -39,34 +39,25 @@ class SimulationLimit(RuntimeError):
 
 
 class _StepBook:
-    """What happened at one step in one replication."""
+    """What happened at one step in one replication, as flat columns.
 
-    __slots__ = (
-        "area",
-        "entries",
-        "fails",
-        "last",
-        "queue_time",
-        "queued",
-        "served",
-        "service",
-        "wait_by_hour",
-        "waits",
-        "within",
-    )
+    Times are appended as they happen; everything else (waits by hour, queue
+    length by hour, shares within any threshold) is computed from these
+    columns once, after the run, with numpy.
+    """
+
+    __slots__ = ("entries", "fails", "queue_end", "queue_start", "served", "service",
+                 "wait_times", "waits")
 
     def __init__(self, fail_ids: list[str]):
-        self.entries = 0
-        self.within = 0
-        self.waits = array("d")
+        self.entries = array("d")      # when each recorded customer reached the step
+        self.waits = array("d")        # waits of those who started service ...
+        self.wait_times = array("d")   # ... and when they had reached the step
+        self.queue_start = array("d")  # every stay in the queue, served or not
+        self.queue_end = array("d")
         self.service = 0.0
         self.served = 0
-        self.queued = 0
-        self.area = 0.0
-        self.last = 0.0
-        self.queue_time = 0.0  # time every recorded customer spent queueing here, served or not
         self.fails = dict.fromkeys(fail_ids, 0)
-        self.wait_by_hour: dict[int, list[float]] = {}
 
 
 class _Replication:
@@ -185,7 +176,7 @@ class _Replication:
             book = self.books[i]
             arrived = env.now
             if record:
-                book.entries += 1
+                book.entries.append(arrived)
             pool = self.pools[step.resource] if step.resource else None
             if pool is not None:
                 if pool.try_acquire():
@@ -195,34 +186,20 @@ class _Replication:
                     if limit is not None and pool.waiting >= limit:
                         return BALKED
                     request = pool.request(plan.priorities[cls])
-                    book.area += book.queued * (arrived - book.last)
-                    book.last = arrived
-                    book.queued += 1
                     patience = self.patience[i][cls]
                     if patience is not None:
                         timer = env.timeout(next(patience))
                         timer.callbacks.append(lambda _, r=request, p=pool: p.renege(r))
                     value = yield request
-                    now = env.now
-                    book.area += book.queued * (now - book.last)
-                    book.last = now
-                    book.queued -= 1
-                    wait = now - arrived
+                    wait = env.now - arrived
                     if record:
-                        book.queue_time += wait
+                        book.queue_start.append(arrived)
+                        book.queue_end.append(env.now)
                     if value is RENEGED:
                         return RENEGED_OUT
                 if record:
                     book.waits.append(wait)
-                    if step.tolerance is not None and wait <= step.tolerance:
-                        book.within += 1
-                    hour = int((arrived - plan.warmup) // plan.hour)
-                    cell = book.wait_by_hour.get(hour)
-                    if cell is None:
-                        book.wait_by_hour[hour] = [wait, 1.0]
-                    else:
-                        cell[0] += wait
-                        cell[1] += 1.0
+                    book.wait_times.append(arrived)
             duration = self.durations[i]
             service = next(duration) if duration is not None else 0.0
             if service > 0:
@@ -281,8 +258,6 @@ class _Replication:
         yield self.env.timeout(self.plan.warmup)
         for pool in self.pools.values():
             pool.reset()
-        for book in self.books:
-            book.area, book.last = 0.0, self.env.now
         self.system_area, self.system_last = 0.0, self.env.now
 
     @property
@@ -311,10 +286,6 @@ class _Replication:
         now = self.measured_end
         for pool in self.pools.values():
             pool.finish()
-        for book in self.books:
-            if now > book.last:
-                book.area += book.queued * (now - book.last)
-                book.last = now
         if now > self.system_last:
             self.system_area += self.in_system * (now - self.system_last)
             self.system_last = now

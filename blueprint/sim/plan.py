@@ -67,7 +67,7 @@ class Plan:
     hour: float                            # one hour in model time units
     minutes_per_unit: float
     hours: int = 0
-    notes: list[str] = field(default_factory=list)
+    thresholds: dict[str, tuple[float, ...]] = field(default_factory=dict)  # service levels to report
 
 
 def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:

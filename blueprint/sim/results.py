@@ -60,7 +60,14 @@ def aggregate(runs: list[dict[str, Any]], model: str, seed: int) -> dict[str, An
             "wait_by_hour": _series([c["wait_by_hour"] for c in col]),
             "service": {"mean": statistic([c["service_mean"] for c in col])},
             "within_tolerance": statistic([c["within_tolerance"] for c in col]),
-            "queue_length": {"mean": statistic([c["queue_length_mean"] for c in col])},
+            "queue_length": {"mean": statistic([c["queue_length_mean"] for c in col]),
+                             "by_hour": _series([c["queue_length_by_hour"] for c in col])},
+            "entries_by_hour": _series([c["entries_by_hour"] for c in col]),
+            "service_levels": {
+                limit: {"overall": statistic([c["service_levels"][limit] for c in col]),
+                        "by_hour": _series([c["service_levels_by_hour"][limit] for c in col])}
+                for limit in step["service_levels"]
+            },
             "fail_points": {fid: statistic([c["fail_points"][fid] for c in col])
                             for fid in step["fail_points"]},
         }

@@ -26,6 +26,63 @@ def _percentiles(values: Any) -> list[float | None]:
     return [float(v) for v in np.percentile(data, PERCENTILES)]
 
 
+def _hour_of(times: np.ndarray, plan: Any, hours: int) -> np.ndarray:
+    return np.clip(((times - plan.warmup) // plan.hour).astype(int), 0, hours - 1)
+
+
+def _per_hour(hours_of: np.ndarray, hours: int, weights: np.ndarray | None = None) -> np.ndarray:
+    return np.bincount(hours_of, weights=weights, minlength=hours)[:hours].astype(float)
+
+
+def _queue_by_hour(start: np.ndarray, end: np.ndarray, plan: Any, hours: int) -> list[float]:
+    """Time-average number waiting in each hour: overlap of every queue stay with the hour."""
+    result = []
+    for h in range(hours):
+        lo = plan.warmup + h * plan.hour
+        hi = lo + plan.hour
+        overlap = np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0, None)
+        result.append(float(overlap.sum()) / plan.hour)
+    return result
+
+
+def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[str, Any]:
+    entries = np.frombuffer(book.entries, dtype=float)
+    waits = np.frombuffer(book.waits, dtype=float)
+    wait_at = _hour_of(np.frombuffer(book.wait_times, dtype=float), plan, hours)
+    entered = _per_hour(_hour_of(entries, plan, hours), hours)
+    started = _per_hour(wait_at, hours)
+    waited = _per_hour(wait_at, hours, waits)
+    start = np.frombuffer(book.queue_start, dtype=float)
+    end = np.frombuffer(book.queue_end, dtype=float)
+    queue_time = float((end - start).sum())
+    p50, p90, p95 = _percentiles(book.waits)
+    n = len(entries)
+
+    def share_within(limit: float) -> float | None:
+        return float((waits <= limit + 1e-12).sum()) / n if n else None
+
+    def share_by_hour(limit: float) -> list[float | None]:
+        within = _per_hour(wait_at[waits <= limit + 1e-12], hours)
+        return [float(w / e) if e else None for w, e in zip(within, entered, strict=True)]
+
+    limits = plan.thresholds.get(step.id, ())
+    return {
+        "entries": n,
+        "entries_by_hour": entered.tolist(),
+        "wait_mean": float(waits.mean()) if len(waits) else None,
+        "wait_p50": p50, "wait_p90": p90, "wait_p95": p95,
+        "wait_by_hour": [float(w / c) if c else None for w, c in zip(waited, started, strict=True)],
+        "service_mean": book.service / book.served if book.served else None,
+        "within_tolerance": share_within(step.tolerance) if step.tolerance is not None else None,
+        "service_levels": {f"{limit:g}": share_within(limit) for limit in limits},
+        "service_levels_by_hour": {f"{limit:g}": share_by_hour(limit) for limit in limits},
+        "queue_length_mean": queue_time / period,
+        "queue_length_by_hour": _queue_by_hour(start, end, plan, hours),
+        "queue_time_total": queue_time,
+        "fail_points": dict(book.fails),
+    }
+
+
 def summarise(rep: Any) -> dict[str, Any]:
     """Plain, picklable numbers for one replication (`rep` is an engine replication)."""
     plan = rep.plan
@@ -36,25 +93,8 @@ def summarise(rep: Any) -> dict[str, Any]:
     lost = balked + reneged + abandons
     sojourn = np.frombuffer(rep.sojourn, dtype=float) if len(rep.sojourn) else None
     hours = max(plan.hours, 1 + max(rep.arrivals_by_hour, default=0))
-    steps = {}
-    for step, book in zip(plan.steps, rep.books, strict=True):
-        waits = book.waits
-        p50, p90, p95 = _percentiles(waits)
-        steps[step.id] = {
-            "entries": book.entries,
-            "wait_mean": float(np.frombuffer(waits, dtype=float).mean()) if len(waits) else None,
-            "wait_p50": p50, "wait_p90": p90, "wait_p95": p95,
-            "wait_by_hour": [
-                (cell[0] / cell[1]) if (cell := book.wait_by_hour.get(h)) else None
-                for h in range(hours)
-            ],
-            "service_mean": book.service / book.served if book.served else None,
-            "within_tolerance": (book.within / book.entries
-                                 if step.tolerance is not None and book.entries else None),
-            "queue_length_mean": book.area / period,
-            "queue_time_total": book.queue_time,
-            "fail_points": dict(book.fails),
-        }
+    steps = {step.id: _step(step, book, plan, period, hours)
+             for step, book in zip(plan.steps, rep.books, strict=True)}
     resources = {}
     staff_cost = 0.0
     for rid, pool in rep.pools.items():
