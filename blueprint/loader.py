@@ -37,9 +37,12 @@ __all__ = [
     "MAX_NODES",
     "Loaded",
     "load_file",
+    "load_plain",
     "load_text",
     "parse_yaml",
+    "read_document",
     "resolve_plain_scalar",
+    "validate_as",
 ]
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -60,22 +63,8 @@ class Loaded:
 
 def load_file(path: str | os.PathLike[str]) -> Loaded:
     """Load and check a model file; raise :class:`ModelError` with every diagnostic."""
-    path = Path(path)
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _error(name, 1, 1, "file-too-large",
-                         f"the file is {size / 1048576:.1f} MiB; a model is at most "
-                         f"{MAX_BYTES // 1048576} MiB")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise _error(name, 1, 1, "file-unreadable", "is a directory, not a model file") from None
-    except FileNotFoundError:
-        raise _error(name, 1, 1, "file-unreadable", "no such file") from None
-    except OSError as exc:
-        raise _error(name, 1, 1, "file-unreadable", exc.strerror or str(exc)) from None
-    return load_text(data, name, base=path.parent)
+    plain, source = read_document(path)
+    return load_plain(plain, source, base=Path(path).parent)
 
 
 def load_text(text: str | bytes, file: str = "<string>", *, base: Path | None = None) -> Loaded:
@@ -83,6 +72,41 @@ def load_text(text: str | bytes, file: str = "<string>", *, base: Path | None = 
     if isinstance(text, bytes):
         text = _decode(text, file)
     plain, source = parse_yaml(text, file)
+    return load_plain(plain, source, base=base)
+
+
+def read_document(path: str | os.PathLike[str]) -> tuple[Any, SourceMap]:
+    """Any YAML document of ours (a model, a study) as plain data with its positions."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise _error(name, 1, 1, "file-too-large",
+                         f"the file is {size / 1048576:.1f} MiB; a model is at most "
+                         f"{MAX_BYTES // 1048576} MiB")
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise _error(name, 1, 1, "file-unreadable", "is a directory, not a model file") from None
+    except FileNotFoundError:
+        raise _error(name, 1, 1, "file-unreadable", "no such file") from None
+    except OSError as exc:
+        raise _error(name, 1, 1, "file-unreadable", exc.strerror or str(exc)) from None
+    return parse_yaml(_decode(data, name), name)
+
+
+def validate_as(cls: Any, plain: Any, source: SourceMap) -> Any:
+    """Validate plain data against a pydantic class; errors placed in the document."""
+    try:
+        return cls.model_validate(plain, strict=True)
+    except ValidationError as exc:
+        raise ModelError(source.diagnostics(
+            _finding(error, plain) for error in exc.errors(include_url=False)
+        )) from None
+
+
+def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Loaded:
+    """Stages 3 and 4 on an already parsed document (a study's scenario edits a copy)."""
+    file = source.file
     model = _validate(plain, source)
     findings: list[Finding] = list(check_references(model))
     trace_path = _trace_path(model, base)
@@ -396,12 +420,7 @@ def _validate(plain: Any, source: SourceMap) -> ServiceModel:
         raise ModelError([source.diagnostic(Finding(
             "bad-version", f"format version {version!r} is not supported; this toolkit reads "
             f"`blueprint: {FORMAT_VERSION}`", ("blueprint",)))])
-    try:
-        return ServiceModel.model_validate(plain, strict=True)
-    except ValidationError as exc:
-        raise ModelError(source.diagnostics(
-            _finding(error, plain) for error in exc.errors(include_url=False)
-        )) from None
+    return validate_as(ServiceModel, plain, source)
 
 
 def _finding(error: Any, plain: Any) -> Finding:

@@ -31,6 +31,7 @@ __all__ = [
     "SimulationResults",
     "compile_plan",
     "load_warnings",
+    "run_plans",
     "run_replication",
     "simulate",
     "statistic",
@@ -49,33 +50,47 @@ def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10,
     asks for the share of customers served within given waits at given steps
     (``{"deposit": [5.0]}``), overall and by hour.
     """
-    if replications < 1:
-        raise ValueError("replications must be at least 1")
     plan = compile_plan(model, g)
     plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
-    runs: list[dict] = [{}] * replications
+    (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
+                        executor=executor, progress=progress)
+    return SimulationResults(aggregate(runs, model.name, seed), runs, load_warnings(model, g),
+                             model.time_unit)
+
+
+def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | None = 1,
+              executor: Executor | None = None,
+              progress: Callable[[int, int], None] | None = None) -> list[list[dict]]:
+    """Every replication of every plan, all in one pool: a sweep keeps every worker busy.
+
+    Returns, per plan, its replications' summaries in replication order.
+    """
+    if replications < 1:
+        raise ValueError("replications must be at least 1")
+    tasks = [(p, k) for p in range(len(plans)) for k in range(replications)]
+    runs: list[list[dict]] = [[{}] * replications for _ in plans]
     workers = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     own = None
-    if executor is None and workers > 1 and replications > 1:
-        executor = own = ProcessPoolExecutor(max_workers=min(workers, replications))
+    if executor is None and workers > 1 and len(tasks) > 1:
+        executor = own = ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
     try:
         if executor is None:
-            for k in range(replications):
-                runs[k] = run_replication(plan, seed, k)
+            for done, (p, k) in enumerate(tasks, 1):
+                runs[p][k] = run_replication(plans[p], seed, k)
                 if progress:
-                    progress(k + 1, replications)
+                    progress(done, len(tasks))
         else:
-            futures = {executor.submit(run_replication, plan, seed, k): k
-                       for k in range(replications)}
+            futures = {executor.submit(run_replication, plans[p], seed, k): (p, k)
+                       for p, k in tasks}
             for done, future in enumerate(as_completed(futures), 1):
-                runs[futures[future]] = future.result()
+                p, k = futures[future]
+                runs[p][k] = future.result()
                 if progress:
-                    progress(done, replications)
+                    progress(done, len(tasks))
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
-    return SimulationResults(aggregate(runs, model.name, seed), runs, load_warnings(model, g),
-                             model.time_unit)
+    return runs
 
 
 def load_warnings(model: ServiceModel, g: nx.MultiDiGraph) -> list[str]:
