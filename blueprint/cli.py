@@ -34,7 +34,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
+# Piped into a file, tables keep their width instead of folding at 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 IO_CODES = {"file-unreadable"}
@@ -209,6 +210,60 @@ def simulate(
         for path in results.write_csv(csv_dir):
             err.print(f"wrote {path}")
     raise typer.Exit(0)
+
+
+@app.command()
+def whatif(
+    study_file: Annotated[Path, typer.Argument(help="A study file (YAML).", show_default=False)],
+    replications: Annotated[int | None, typer.Option("--replications", "-n", min=1,
+                                                     help="Override the study's replications.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Processes (default: one per core).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the study results here.")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="A row per scenario here.")] = None,
+    require: Annotated[list[str] | None, typer.Option(
+        "--require", help="Exit 1 if any scenario misses this target (repeatable).")] = None,
+) -> None:
+    """Scenarios and sweeps, compared with the baseline on common random numbers."""
+    from rich.progress import Progress
+
+    from blueprint.analysis.study import load_study, run_study
+    from blueprint.analysis.study_table import study_csv, study_table
+    from blueprint.sim import SimulationLimit
+
+    try:
+        study = load_study(study_file)
+    except ModelError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(_status(exc.diagnostics)) from None
+    unknown = [t for t in require or [] if t not in study.spec.targets.given()]
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(unknown)}: not a target of this study "
+                                 f"({', '.join(study.spec.targets.given()) or 'it has none'})",
+                                 param_hint="--require")
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(f"{len(study.scenarios)} scenarios", total=None)
+        try:
+            results = run_study(study, replications=replications, jobs=jobs,
+                                progress=lambda done, total: bar.update(task, completed=done,
+                                                                        total=total))
+        except SimulationLimit as exc:
+            sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
+            raise typer.Exit(1) from None
+    usage = study.spec.targets.utilization
+    out.print(study_table(results, usage.resource if usage else None))
+    if json_path is not None:
+        write_atomic(json_path, json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                     protect=(study_file,))
+        err.print(f"wrote {json_path}")
+    if csv_path is not None:
+        write_atomic(csv_path, study_csv(results), protect=(study_file,))
+        err.print(f"wrote {csv_path}")
+    missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
+              if not e["targets"].get(t)]
+    for name, target in missed:
+        sys.stderr.write(f"{study_file}: target {target} missed by scenario {name}\n")
+    raise typer.Exit(1 if missed else 0)
 
 
 @app.command()

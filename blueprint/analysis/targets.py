@@ -1,0 +1,118 @@
+"""Targets a service must meet, and the KPIs a study compares.
+
+Targets are judged on the mean over replications: "80% within 5 minutes at
+the deposit counter", "no more than 5% of customers lost", "tellers busy
+between 70% and 90% of their scheduled time", "staff cost at most 2,000".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, PositiveFloat, model_validator
+from pydantic_core import PydanticCustomError
+
+from blueprint.model.base import Identifier, Strict
+
+__all__ = ["KPIS", "Limit", "ServiceLevelTarget", "Targets", "UtilizationTarget",
+           "evaluate_targets", "kpi_values"]
+
+KPIS = ("served", "abandonment_rate", "time_in_system", "revenue", "lost_revenue", "staff_cost",
+        "profit", "idle_hours", "cost_per_served")
+
+
+class Limit(Strict):
+    """A bound on a KPI's mean."""
+
+    at_most: float | None = Field(None, description="The mean must not exceed this.")
+    at_least: float | None = Field(None, description="The mean must reach this.")
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> Limit:
+        if self.at_most is None and self.at_least is None:
+            raise PydanticCustomError("missing-key", "give `at_most`, `at_least` or both")
+        return self
+
+    def holds(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        return (self.at_most is None or value <= self.at_most + 1e-12) and (
+            self.at_least is None or value >= self.at_least - 1e-12)
+
+
+class ServiceLevelTarget(Strict):
+    """At least `at_least` of the customers reaching `step` start service within `within`."""
+
+    step: Identifier = Field(description="The step whose wait is judged.")
+    within: PositiveFloat = Field(description="Longest acceptable wait (the model's time unit).")
+    at_least: float = Field(ge=0, le=1, description="Share that must be served within it.")
+
+
+class UtilizationTarget(Limit):
+    """Busy share of a resource's scheduled time, within bounds."""
+
+    resource: Identifier = Field(description="The resource judged.")
+
+
+class Targets(Strict):
+    """Every target is optional; those given are judged for every scenario."""
+
+    service_level: ServiceLevelTarget | None = Field(None, description="Served within a wait.")
+    abandonment_rate: Limit | None = Field(None, description="Share of customers lost.")
+    utilization: UtilizationTarget | None = Field(None, description="A resource's utilisation.")
+    staff_cost: Limit | None = Field(None, description="Staff cost over the horizon.")
+    time_in_system: Limit | None = Field(None, description="Mean time in system.")
+
+    def service_level_requests(self) -> dict[str, list[float]]:
+        if self.service_level is None:
+            return {}
+        return {self.service_level.step: [self.service_level.within]}
+
+    def given(self) -> list[str]:
+        return [name for name in type(self).model_fields if getattr(self, name)]
+
+
+def kpi_values(runs: list[dict[str, Any]], targets: Targets) -> dict[str, list[float | None]]:
+    """Per KPI, one value per replication (paired across scenarios by replication)."""
+    values: dict[str, list[float | None]] = {
+        "served": [r["served"] for r in runs],
+        "abandonment_rate": [r["abandonment_rate"] for r in runs],
+        "time_in_system": [r["time_in_system_mean"] for r in runs],
+        "revenue": [r["revenue"] for r in runs],
+        "lost_revenue": [r["lost_revenue"] for r in runs],
+        "staff_cost": [r["staff_cost"] for r in runs],
+        "profit": [r["revenue"] - r["staff_cost"] for r in runs],
+        "idle_hours": [sum(x["idle_hours"] for x in r["resources"].values()) for r in runs],
+        "cost_per_served": [r["staff_cost"] / r["served"] if r["served"] else None for r in runs],
+    }
+    for rid in runs[0]["resources"]:
+        values[f"utilization:{rid}"] = [r["resources"][rid]["utilization"] for r in runs]
+    if targets.service_level is not None:
+        step, within = targets.service_level.step, targets.service_level.within
+        values[f"service_level:{step}"] = [r["steps"][step]["service_levels"][f"{within:g}"]
+                                           for r in runs]
+        values[f"wait:{step}"] = [r["steps"][step]["wait_mean"] for r in runs]
+    return values
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def evaluate_targets(targets: Targets, values: dict[str, list[float | None]]) -> dict[str, bool]:
+    """Whether each given target holds, judged on the mean over replications."""
+    verdicts: dict[str, bool] = {}
+    if targets.service_level is not None:
+        level = _mean(values[f"service_level:{targets.service_level.step}"])
+        verdicts["service_level"] = level is not None and level >= targets.service_level.at_least - 1e-12
+    if targets.abandonment_rate is not None:
+        verdicts["abandonment_rate"] = targets.abandonment_rate.holds(_mean(values["abandonment_rate"]))
+    if targets.utilization is not None:
+        key = f"utilization:{targets.utilization.resource}"
+        verdicts["utilization"] = targets.utilization.holds(_mean(values.get(key, [])))
+    if targets.staff_cost is not None:
+        verdicts["staff_cost"] = targets.staff_cost.holds(_mean(values["staff_cost"]))
+    if targets.time_in_system is not None:
+        verdicts["time_in_system"] = targets.time_in_system.holds(_mean(values["time_in_system"]))
+    return verdicts
