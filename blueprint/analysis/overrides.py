@@ -75,7 +75,8 @@ def apply_overrides(document: dict[str, Any], overrides: dict[str, Any]) -> dict
                 else:
                     node = node[key]
             else:
-                ids = [str(i.get("id")) for i in node if isinstance(i, dict)] if isinstance(node, list) else []
+                items = node if isinstance(node, list) else []
+                ids = [str(i.get("id")) for i in items if isinstance(i, dict)]
                 hint = did_you_mean(key, ids) if ids else ""
                 raise OverrideError(f"{path!r} names nothing: {where} has no {key!r}{hint}")
     return changed

@@ -80,6 +80,8 @@ class Study:
 
 
 def _sweep_names(sweep: dict[str, list[Any]]) -> list[tuple[str, dict[str, Any]]]:
+    if not sweep:
+        return []
     keys = list(sweep)
     combos = itertools.product(*(sweep[k] for k in keys))
     return [(",".join(f"{k}={v}" for k, v in zip(keys, values, strict=True)),
