@@ -32,9 +32,10 @@ class Blueprint:
         self.graph: nx.MultiDiGraph = loaded.graph
         self.source: SourceMap = loaded.source
         self.path: Path | None = loaded.path
+        self.document: Any = loaded.document
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("model", "graph", "source", "path"):
+        if name.startswith("_") or name in ("model", "graph", "source", "path", "document"):
             raise AttributeError(name)
         return getattr(self.model, name)
 
@@ -68,7 +69,8 @@ class Blueprint:
                               overlay=overlay, dpi=dpi, protect=protect)
 
     def simulate(self, replications: int = 10, seed: int = 1, *, jobs: int | None = 1,
-                 executor: Any = None, progress: Any = None) -> Any:
+                 executor: Any = None, progress: Any = None,
+                 service_levels: dict[str, list[float]] | None = None) -> Any:
         """Simulate the service (DESIGN §3) and aggregate the replications (§4).
 
         ``jobs``: processes to use (None: one per core); ``executor``: any
@@ -78,7 +80,7 @@ class Blueprint:
         from blueprint.sim import simulate
 
         return simulate(self.model, self.graph, replications=replications, seed=seed, jobs=jobs,
-                        executor=executor, progress=progress)
+                        executor=executor, progress=progress, service_levels=service_levels)
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a Blueprint as its drawing."""

@@ -266,6 +266,72 @@ def whatif(
     raise typer.Exit(1 if missed else 0)
 
 
+def _share(text: str) -> float:
+    value = float(text.rstrip("% ")) / (100 if text.strip().endswith("%") or float(text.rstrip("% ")) > 1
+                                       else 1)
+    if not 0 <= value <= 1:
+        raise ValueError(text)
+    return value
+
+
+@app.command()
+def staff(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    resource: Annotated[str, typer.Option("--resource", "-r", help="The resource to staff.")],
+    target: Annotated[str, typer.Option("--target", "-t", help='e.g. "80% within 5 min".')],
+    max_abandonment: Annotated[str | None, typer.Option(
+        "--max-abandonment", help="e.g. 5%: also keep lost customers under this, hour by hour.")] = None,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 10,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Processes (default: one per core).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the recommendation here.")] = None,
+) -> None:
+    """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
+    from blueprint.analysis.staffing import recommend_staff
+
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    bp = loaded[0][1]
+    if resource not in bp.model.resources:
+        raise typer.BadParameter(f"{resource!r} is not a resource of {file} "
+                                 f"({', '.join(bp.model.resources)})", param_hint="--resource")
+    try:
+        ceiling = _share(max_abandonment) if max_abandonment is not None else None
+    except ValueError:
+        raise typer.BadParameter("write a share such as 5% or 0.05",
+                                 param_hint="--max-abandonment") from None
+    try:
+        result = recommend_staff(bp, resource, target, max_abandonment=ceiling,
+                                 replications=replications, seed=seed, jobs=jobs)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--target") from None
+    table = Table(title=f"Staffing {resource} for {result.target.text}"
+                        + (f", at most {ceiling:.0%} lost" if ceiling is not None else ""),
+                  title_justify="left")
+    for column in ("hour", "now", "Erlang", "recommended", "served within", "lost"):
+        table.add_column(column, justify="left" if column == "hour" else "right")
+    for row in result.to_dict()["achieved"]:
+        sl, lost = row["service_level"], row["abandonment_rate"]
+        table.add_row(f"{row['from']}-{row['to']}", f"{row['current']:g}", str(row["erlang_estimate"]),
+                      str(row["servers"]), "-" if sl is None else f"{sl:.1%}",
+                      "-" if lost is None else f"{lost:.1%}")
+    out.print(table)
+    change = result.staff_cost - result.current_cost
+    out.print(f"staff cost {result.staff_cost:,.0f} (now {result.current_cost:,.0f}, "
+              f"{change:+,.0f}); checked by simulating the day {result.rounds} time(s), "
+              f"{replications} replications each")
+    for note in result.notes:
+        err.print(f"warning: {note}")
+    out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
+    if json_path is not None:
+        write_atomic(json_path, json.dumps(result.to_dict(), indent=2) + "\n", protect=(file,))
+        err.print(f"wrote {json_path}")
+    raise typer.Exit(0 if result.met else 1)
+
+
 @app.command()
 def schema(
     output: Annotated[

@@ -59,6 +59,7 @@ class Loaded:
     source: SourceMap
     path: Path | None
     graph: Any
+    document: Any = None  # the plain YAML data, for studies that edit a copy
 
 
 def load_file(path: str | os.PathLike[str]) -> Loaded:
@@ -118,7 +119,7 @@ def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Lo
         errors += read_trace(model, trace_path, source)
     if errors:
         raise ModelError(errors)
-    return Loaded(model, source, Path(file) if base is not None else None, graph)
+    return Loaded(model, source, Path(file) if base is not None else None, graph, plain)
 
 
 # --- stage 1: text --------------------------------------------------------------------------

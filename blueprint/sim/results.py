@@ -63,6 +63,7 @@ def aggregate(runs: list[dict[str, Any]], model: str, seed: int) -> dict[str, An
             "queue_length": {"mean": statistic([c["queue_length_mean"] for c in col]),
                              "by_hour": _series([c["queue_length_by_hour"] for c in col])},
             "entries_by_hour": _series([c["entries_by_hour"] for c in col]),
+            "started_by_hour": _series([c["started_by_hour"] for c in col]),
             "service_levels": {
                 limit: {"overall": statistic([c["service_levels"][limit] for c in col]),
                         "by_hour": _series([c["service_levels_by_hour"][limit] for c in col])}

@@ -69,6 +69,7 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
     return {
         "entries": n,
         "entries_by_hour": entered.tolist(),
+        "started_by_hour": started.tolist(),
         "wait_mean": float(waits.mean()) if len(waits) else None,
         "wait_p50": p50, "wait_p90": p90, "wait_p95": p95,
         "wait_by_hour": [float(w / c) if c else None for w, c in zip(waited, started, strict=True)],

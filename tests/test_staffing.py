@@ -1,0 +1,74 @@
+"""Staffing: the Erlang answer hour by hour, corrected by simulating the whole day."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import blueprint
+from blueprint.analysis.queueing import mmc
+from blueprint.analysis.staffing import parse_target, recommend_staff
+from blueprint.cli import main
+
+HOTLINE = """\
+blueprint: 1
+name: Hotline
+horizon: {{open: "09:00", close: "{close}"}}
+resources: {{agent: {{capacity: 12, cost_per_hour: 30}}}}
+demand: {{arrivals_per_hour: {rates}}}
+steps:
+  - {{id: answer, zone: frontstage, resource: agent, duration: {{dist: exponential, mean: 3}}}}
+"""
+
+
+def test_targets_read_percent_or_share_in_any_unit():
+    a, b = parse_target("80% within 5 min", "min"), parse_target("0.8 within 300 s", "min")
+    assert (a.share, a.within) == (b.share, b.within) == (0.8, 5)
+    assert parse_target("90% within 20 s", "min").within == pytest.approx(1 / 3)
+    assert parse_target("80 % within 2", "h").within == 2
+    with pytest.raises(ValueError, match="80% within 5 min"):
+        parse_target("fast please", "min")
+
+
+def test_constant_demand_reproduces_the_erlang_c_answer():
+    # lambda 10/3 per min, 3 min service, 80% within 20 s: 13 servers give 79.6%, 14 give 88.8%.
+    assert mmc(13, 10 / 3, 1 / 3).service_level(1 / 3) == pytest.approx(0.796, abs=5e-4)
+    assert mmc(14, 10 / 3, 1 / 3).service_level(1 / 3) == pytest.approx(0.888, abs=5e-4)
+    bp = blueprint.loads(HOTLINE.format(close="12:00", rates=200))
+    result = recommend_staff(bp, "agent", "80% within 20 s", replications=8, seed=2, jobs=2)
+    assert result.erlang == [14, 14, 14]
+    assert result.servers == [14, 14, 14] and result.met
+    assert result.schedule() == [{"from": "09:00", "to": "12:00", "capacity": 14}]
+    assert result.staff_cost == 14 * 3 * 30
+
+
+def test_a_lunch_peak_gets_more_staff_and_every_hour_meets_the_target():
+    rates = '{"09:00": 60, "11:00": 180, "13:00": 60}'
+    bp = blueprint.loads(HOTLINE.format(close="15:00", rates=rates))
+    result = recommend_staff(bp, "agent", "80% within 1 min", replications=8, seed=3, jobs=2)
+    peak, quiet = result.servers[2], result.servers[0]
+    assert peak > quiet + 3
+    assert result.met
+    assert all(level >= 0.8 for level in result.service_level)
+
+
+def test_staff_command_prints_a_schedule_and_writes_json(tmp_path, capsys):
+    model = tmp_path / "hotline.yaml"
+    model.write_text(HOTLINE.format(close="11:00", rates=120))
+    out = tmp_path / "staff.json"
+    code = main(["staff", str(model), "--resource", "agent", "--target", "80% within 30 s",
+                 "-n", "4", "-j", "1", "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "schedule:" in printed and '- {from: "09:00", to: "11:00", capacity:' in printed
+    data = json.loads(out.read_text())
+    assert {"resource", "target", "schedule", "achieved", "staff_cost"} <= set(data)
+    assert [a["from"] for a in data["achieved"]] == ["09:00", "10:00"]
+
+
+def test_staff_command_refuses_unknown_resources_and_targets(tmp_path, capsys):
+    model = tmp_path / "hotline.yaml"
+    model.write_text(HOTLINE.format(close="11:00", rates=120))
+    assert main(["staff", str(model), "-r", "agents", "-t", "80% within 1 min"]) == 2
+    assert main(["staff", str(model), "-r", "agent", "-t", "quickly"]) == 2
