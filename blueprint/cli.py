@@ -266,6 +266,54 @@ def whatif(
     raise typer.Exit(1 if missed else 0)
 
 
+@app.command()
+def economics(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 10,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
+) -> None:
+    """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
+    from blueprint.analysis.economics import day_economics, profit_curve, profitability
+
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    bp = loaded[0][1]
+    day = day_economics(bp.simulate(replications=replications, seed=seed, jobs=jobs), bp.model)
+    table = Table(title=f"{bp.model.name}: the day's money ({replications} replications)",
+                  title_justify="left")
+    table.add_column("figure")
+    table.add_column("mean", justify="right")
+    for label, key in (("revenue", "revenue"), ("revenue lost (customers who left)", "lost_revenue"),
+                       ("staff cost", "staff_cost"), ("materials", "material_cost"),
+                       ("profit", "profit"), ("idle server-hours (perished)", "idle_server_hours"),
+                       ("cost of idle hours", "idle_cost"), ("cost per served customer", "cost_per_served")):
+        value = day[key]
+        table.add_row(label, "-" if value is None else f"{value:,.2f}")
+    out.print(table)
+    steps = Table(title="Profit per customer by step (Shostack): labour by the minute + materials",
+                  title_justify="left")
+    for column in ("step", "visits", "minutes", "cost per customer", "one more minute costs"):
+        steps.add_column(column, justify="left" if column == "step" else "right")
+    rows = profitability(bp.model, bp.graph)
+    for row in rows:
+        if row.per_customer or row.minute_slip:
+            steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}", f"{row.per_customer:.2f}",
+                          f"{row.minute_slip:.2f}")
+    out.print(steps)
+    curve = profit_curve(bp.model, bp.graph)
+    out.print("profit per customer if every staffed step ran longer: "
+              + ", ".join(f"+{p['slip_minutes']:g} min: {p['profit_per_customer']:.2f}" for p in curve[:6]))
+    if json_path is not None:
+        document = {"day": day, "profitability": [vars(r) for r in rows], "profit_curve": curve}
+        write_atomic(json_path, json.dumps(document, indent=2) + "\n", protect=(file,))
+        err.print(f"wrote {json_path}")
+    raise typer.Exit(0)
+
+
 def _share(text: str) -> float:
     value = float(text.rstrip("% ")) / (100 if text.strip().endswith("%") or float(text.rstrip("% ")) > 1
                                        else 1)

@@ -175,6 +175,9 @@ class Step(Strict):
     patience: Duration | None = Field(None, description="Overrides demand.patience at this step.")
     balk_at: NonNegativeInt | None = Field(None, description="Overrides demand.balk_at here.")
     fail_points: list[FailPoint] = Field(default_factory=list, description="Fail points (F).")
+    material_cost: NonNegativeFloat = Field(
+        0.0, description="Materials used per visit (forms, parts, food): for profit per customer."
+    )
     next: Next | None = Field(
         None, description="Where customers go next; defaults to the step listed below."
     )
