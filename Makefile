@@ -35,9 +35,12 @@ demo: $(VENV)/.installed
 	  --json $(OUT)/bank_branch.results.json --csv $(OUT)/bank_branch.csv
 	$(BIN)/blueprint render models/bank_branch.yaml -o $(OUT)/bank_branch.waits.svg \
 	  --overlay $(OUT)/bank_branch.results.json
+	$(BIN)/blueprint report models/bank_branch.yaml --study sims/bank_lunch_staffing.yaml \
+	  -o $(OUT)/report.html --replications 20
 	@echo "demo: wrote into $(OUT)/: a blueprint of every model (*.svg, *.png), the bank's"
-	@echo "      simulation results (bank_branch.results.json, bank_branch.csv/) and its"
-	@echo "      blueprint coloured by simulated waits (bank_branch.waits.svg)"
+	@echo "      simulation results (bank_branch.results.json, bank_branch.csv/), its"
+	@echo "      blueprint coloured by simulated waits (bank_branch.waits.svg), and"
+	@echo "      the report to hand to a client: $(OUT)/report.html"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

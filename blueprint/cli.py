@@ -314,6 +314,41 @@ def economics(
     raise typer.Exit(0)
 
 
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
+    study_file: Annotated[Path | None, typer.Option("--study", help="Add this study's scenarios.")] = None,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 20,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+) -> None:
+    """One self-contained HTML page: the blueprint with its waits, charts, tables, scenarios."""
+    from blueprint.analysis.study import load_study, run_study
+    from blueprint.report import build_report, write_report
+
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    bp = loaded[0][1]
+    study = None
+    if study_file is not None:
+        try:
+            spec = load_study(study_file)
+        except ModelError as exc:
+            _print_diagnostics(exc.diagnostics)
+            raise typer.Exit(_status(exc.diagnostics)) from None
+        err.print(f"running {len(spec.scenarios)} scenarios of {study_file}")
+        study = run_study(spec, jobs=jobs)
+    err.print(f"simulating {replications} replications of {file}")
+    results = bp.simulate(replications=replications, seed=seed, jobs=jobs)
+    written = write_report(output, build_report(bp, results, study),
+                           protect=tuple(p for p in (file, study_file) if p))
+    err.print(f"wrote {written}")
+    raise typer.Exit(0)
+
+
 def _share(text: str) -> float:
     value = float(text.rstrip("% ")) / (100 if text.strip().endswith("%") or float(text.rstrip("% ")) > 1
                                        else 1)

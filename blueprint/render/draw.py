@@ -384,7 +384,7 @@ def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
         rows.append(f"wait {_number(f.wait_mean)}{p90} {unit}")
     if f.utilization is not None:
         rows.append(f"utilisation {f.utilization:.0%}")
-    return rows or ["no data"]
+    return rows
 
 
 def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:

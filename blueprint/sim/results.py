@@ -58,6 +58,7 @@ def aggregate(runs: list[dict[str, Any]], model: str, seed: int) -> dict[str, An
             "wait": {name: statistic([c[f"wait_{name}"] for c in col])
                      for name in ("mean", "p50", "p90", "p95")},
             "wait_by_hour": _series([c["wait_by_hour"] for c in col]),
+            "wait_p90_by_hour": _series([c["wait_p90_by_hour"] for c in col]),
             "service": {"mean": statistic([c["service_mean"] for c in col])},
             "within_tolerance": statistic([c["within_tolerance"] for c in col]),
             "queue_length": {"mean": statistic([c["queue_length_mean"] for c in col]),

@@ -17,6 +17,7 @@ import numpy as np
 __all__ = ["summarise"]
 
 PERCENTILES = (50, 90, 95)
+SAMPLE = 400  # waits kept per step and replication, evenly spaced, for distribution plots
 
 
 def _percentiles(values: Any) -> list[float | None]:
@@ -66,6 +67,9 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         return [float(w / e) if e else None for w, e in zip(within, entered, strict=True)]
 
     limits = plan.thresholds.get(step.id, ())
+    p90_by_hour = [float(np.percentile(waits[wait_at == h], 90)) if started[h] else None
+                   for h in range(hours)]
+    stride = max(1, len(waits) // SAMPLE)
     return {
         "entries": n,
         "entries_by_hour": entered.tolist(),
@@ -73,6 +77,8 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         "wait_mean": float(waits.mean()) if len(waits) else None,
         "wait_p50": p50, "wait_p90": p90, "wait_p95": p95,
         "wait_by_hour": [float(w / c) if c else None for w, c in zip(waited, started, strict=True)],
+        "wait_p90_by_hour": p90_by_hour,
+        "wait_sample": waits[::stride][:SAMPLE].tolist(),
         "service_mean": book.service / book.served if book.served else None,
         "within_tolerance": share_within(step.tolerance) if step.tolerance is not None else None,
         "service_levels": {f"{limit:g}": share_within(limit) for limit in limits},
