@@ -46,6 +46,24 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+DaskOption = Annotated[str | None, typer.Option(
+    "--dask", help="Run on a Dask cluster: tcp://scheduler:8786, or `local` for one here.")]
+
+
+def _executor(address: str | None, jobs: int | None) -> Any:
+    """A context giving the executor to use: Dask when asked, else None (a process pool)."""
+    import contextlib
+
+    if address is None:
+        return contextlib.nullcontext(None)
+    from blueprint.analysis.executors import DaskUnavailable, dask_executor
+
+    try:
+        return dask_executor(address, jobs)
+    except DaskUnavailable as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dask") from None
+
+
 FilesArgument = Annotated[list[Path], typer.Argument(help="Model files (YAML).", show_default=False)]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--output-format", help="concise: FILE:LINE:COL lines; json.")
@@ -179,6 +197,7 @@ def simulate(
                                              help="Processes (default: one per core).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write DESIGN §4 results here.")] = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
     from rich.progress import Progress
@@ -194,8 +213,10 @@ def simulate(
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"simulating {file.name}", total=replications)
         try:
-            results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
-                                  progress=lambda done, _: bar.update(task, completed=done))
+            with _executor(dask, jobs) as executor:
+                results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
+                                      executor=executor,
+                                      progress=lambda done, _: bar.update(task, completed=done))
         except SimulationLimit as exc:
             sys.stderr.write(f"{file}: simulation stopped: {exc}\n")
             raise typer.Exit(1) from None
@@ -223,6 +244,7 @@ def whatif(
     csv_path: Annotated[Path | None, typer.Option("--csv", help="A row per scenario here.")] = None,
     require: Annotated[list[str] | None, typer.Option(
         "--require", help="Exit 1 if any scenario misses this target (repeatable).")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Scenarios and sweeps, compared with the baseline on common random numbers."""
     from rich.progress import Progress
@@ -244,9 +266,10 @@ def whatif(
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"{len(study.scenarios)} scenarios", total=None)
         try:
-            results = run_study(study, replications=replications, jobs=jobs,
-                                progress=lambda done, total: bar.update(task, completed=done,
-                                                                        total=total))
+            with _executor(dask, jobs) as executor:
+                results = run_study(study, replications=replications, jobs=jobs, executor=executor,
+                                    progress=lambda done, total: bar.update(task, completed=done,
+                                                                            total=total))
         except SimulationLimit as exc:
             sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
             raise typer.Exit(1) from None
@@ -322,6 +345,7 @@ def report(
     replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 20,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    dask: DaskOption = None,
 ) -> None:
     """One self-contained HTML page: the blueprint with its waits, charts, tables, scenarios."""
     from blueprint.analysis.study import load_study, run_study
@@ -332,17 +356,19 @@ def report(
         _print_diagnostics(problems)
         raise typer.Exit(_status(problems))
     bp = loaded[0][1]
-    study = None
+    study = spec = None
     if study_file is not None:
         try:
             spec = load_study(study_file)
         except ModelError as exc:
             _print_diagnostics(exc.diagnostics)
             raise typer.Exit(_status(exc.diagnostics)) from None
-        err.print(f"running {len(spec.scenarios)} scenarios of {study_file}")
-        study = run_study(spec, jobs=jobs)
-    err.print(f"simulating {replications} replications of {file}")
-    results = bp.simulate(replications=replications, seed=seed, jobs=jobs)
+    with _executor(dask, jobs) as executor:
+        if study_file is not None:
+            err.print(f"running {len(spec.scenarios)} scenarios of {study_file}")
+            study = run_study(spec, jobs=jobs, executor=executor)
+        err.print(f"simulating {replications} replications of {file}")
+        results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
     written = write_report(output, build_report(bp, results, study),
                            protect=tuple(p for p in (file, study_file) if p))
     err.print(f"wrote {written}")
@@ -369,6 +395,7 @@ def staff(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Processes (default: one per core).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the recommendation here.")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import recommend_staff
@@ -387,8 +414,10 @@ def staff(
         raise typer.BadParameter("write a share such as 5% or 0.05",
                                  param_hint="--max-abandonment") from None
     try:
-        result = recommend_staff(bp, resource, target, max_abandonment=ceiling,
-                                 replications=replications, seed=seed, jobs=jobs)
+        with _executor(dask, jobs) as executor:
+            result = recommend_staff(bp, resource, target, max_abandonment=ceiling,
+                                     replications=replications, seed=seed, jobs=jobs,
+                                     executor=executor)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--target") from None
     table = Table(title=f"Staffing {resource} for {result.target.text}"
