@@ -6,17 +6,71 @@ backstage, support — with physical evidence, fail points, wait points and
 execution standards, plus the resources customers queue for and the demand
 that rises and falls through the day.
 
->>> import blueprint
->>> bp = blueprint.load("models/bank_branch.yaml")      # doctest: +SKIP
->>> bp.info()["touchpoints"]                             # doctest: +SKIP
+The verbs, one hop from here::
+
+    bp = blueprint.load("models/bank_branch.yaml")    # checked, or ModelError
+    bp.render("bank.svg")                             # the drawing
+    results = bp.simulate(replications=20)            # the day, simulated
+    blueprint.study("sims/bank_lunch_staffing.yaml")  # what-if scenarios
+    blueprint.staff(bp, "teller", "80% within 5 min") # staff per hour
+    blueprint.report(bp, "report.html")               # one page for a client
 
 Errors never come one at a time: :class:`ModelError` carries every
 :class:`Diagnostic`, each with its file, line and column.
 """
 
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
 from blueprint.api import Blueprint, load, loads
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.model import ServiceModel, json_schema
 
-__all__ = ["Blueprint", "Diagnostic", "ModelError", "ServiceModel", "json_schema", "load", "loads"]
+__all__ = [
+    "Blueprint",
+    "Diagnostic",
+    "ModelError",
+    "ServiceModel",
+    "json_schema",
+    "load",
+    "loads",
+    "report",
+    "staff",
+    "study",
+]
 __version__ = "0.1.0"
+
+
+def _blueprint(model: Blueprint | str | os.PathLike[str]) -> Blueprint:
+    return model if isinstance(model, Blueprint) else load(model)
+
+
+def study(path: str | os.PathLike[str], **options: Any) -> Any:
+    """Run a what-if study file; options as :func:`blueprint.analysis.study.run_study`."""
+    from blueprint.analysis.study import load_study, run_study
+
+    return run_study(load_study(path), **options)
+
+
+def staff(model: Blueprint | str | os.PathLike[str], resource: str, target: str, **options: Any) -> Any:
+    """Staff per hour to a service level ("80% within 5 min"); see ``recommend_staff``."""
+    from blueprint.analysis.staffing import recommend_staff
+
+    return recommend_staff(_blueprint(model), resource, target, **options)
+
+
+def report(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[str], *,
+           study_file: str | os.PathLike[str] | None = None, replications: int = 20, seed: int = 1,
+           jobs: int | None = 1, executor: Any = None) -> Path:
+    """Simulate (and run a study, if given) and write the HTML report to `path`."""
+    from blueprint.analysis.study import load_study, run_study
+    from blueprint.report import build_report, write_report
+
+    bp = _blueprint(model)
+    studied = run_study(load_study(study_file), jobs=jobs, executor=executor) if study_file else None
+    results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
+    protect = tuple(p for p in (bp.path, study_file) if p)
+    return write_report(path, build_report(bp, results, studied), protect=protect)
