@@ -18,7 +18,8 @@ Peers: (a) "simpy-minimal", a SimPy model as a competent user writes it
 a fixed seed, counting customers served); (b) "ciw", ``ciw.create_network``
 with exponential distributions, ``simulate_until_max_time(L)``, counting the
 customers who reached the exit node; (c) "blueprint", the model written as
-YAML, ``blueprint.loads(text).simulate(replications=1, seed=1, jobs=1)``.
+YAML, ``blueprint.loads(text).simulate(replications=1, seed=1, jobs=1)``,
+after one tiny warm-up call so the engine's lazy import is not timed.
 
 Targets (reported, never asserted: the script always exits 0):
 
@@ -205,6 +206,18 @@ def run_blueprint(scenario: Scenario, customers: int) -> tuple[int, float, dict[
     return round(data["system"]["served"]["mean"]), seconds, data
 
 
+def warm_up() -> str:
+    """One tiny run first, so that importing the engine (lazily, inside `simulate`) is not timed."""
+    bp = blueprint.loads(blueprint_yaml(SCENARIOS[0], 100), name="<warm-up>")
+    start = time.perf_counter()
+    try:
+        simulate(bp, replications=1, seed=1, jobs=1)
+    except Exception as exc:
+        return f"blueprint warm-up failed ({type(exc).__name__}: {exc})"
+    seconds = time.perf_counter() - start
+    return f"blueprint's first simulate call (imports the engine): {seconds:.2f} s, not timed"
+
+
 def timed(repeats: int, action) -> tuple[Any, float]:
     """The result of the fastest of `repeats` runs, and its time."""
     best: tuple[Any, float] | None = None
@@ -293,6 +306,7 @@ def print_speed_table(results: list[tuple[Scenario, list[Run]]], customers: int)
 def sanity(results: list[tuple[Scenario, list[Run]]], customers: int) -> None:
     """Does blueprint's run look like the queue it models? Counts, waits and utilisation."""
     notes = []
+    sharp = customers >= 100_000     # one run of fewer customers is too noisy to judge waits by
     for scenario, runs in results:
         by = {r.peer: r for r in runs}
         data = by["blueprint"].extra
@@ -314,14 +328,15 @@ def sanity(results: list[tuple[Scenario, list[Run]]], customers: int) -> None:
             c, mu = scenario.stations[i]
             rho = scenario.rate / (c * mu)
             flag = ""
-            if wait is None or abs(wait - want) > 0.25 * want:
-                flag += "  <-- wait off by more than 25%"
-            if util is None or abs(util - rho) > 0.03:
-                flag += "  <-- utilisation off"
+            if wait is None or (sharp and abs(wait - want) > 0.15 * want):
+                flag += "  <-- wait off by more than 15%"
+            if util is None or (sharp and abs(util - rho) > 0.02):
+                flag += "  <-- utilisation off by more than 0.02"
             notes.append(f"  step_{i}: mean wait {fmt(wait, '.3f')} min (theory {want:.3f}), "
                          f"utilisation {fmt(util, '.3f')} (theory {rho:.3f}){flag}")
     if notes:
-        print("\nSanity of blueprint's numbers against queueing theory")
+        print("\nSanity of blueprint's numbers against queueing theory"
+              + ("" if sharp else " (too few customers to flag waits)"))
         print("\n".join(notes))
 
 
@@ -385,10 +400,13 @@ def memory_child(customers: int, fixed_staff: bool) -> None:
     """Runs in a fresh interpreter: one replication, then prints peak RSS as JSON."""
     import resource
 
+    def peak_kb() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # KiB on Linux
+
+    out: dict[str, Any] = {"rss_start_kb": peak_kb()}
     text, factor = scaled_bank_yaml(customers, fixed_staff)
     bp = blueprint.loads(text, name="bank_branch.yaml (scaled)")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out: dict[str, Any] = {"scale": factor, "rss_before_kb": before}
+    out |= {"scale": factor, "rss_before_kb": peak_kb()}
     try:
         start = time.perf_counter()
         result = simulate(bp, replications=1, seed=1, jobs=1)
@@ -398,15 +416,18 @@ def memory_child(customers: int, fixed_staff: bool) -> None:
     except EngineUnavailable as exc:
         out["skipped"] = str(exc)
     except Exception as exc:
-        out["error"] = f"{type(exc).__name__}: {exc}"
-    out["rss_peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # KiB on Linux
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        out["error"] = f"{type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
+    out["rss_peak_kb"] = peak_kb()
     print(json.dumps(out))
 
 
-def bench_memory(args: argparse.Namespace) -> None:
+def bench_memory(args: argparse.Namespace) -> list[str]:
+    """The --memory lines. Call it while this process is small: on Linux a child's
+    ru_maxrss starts from the parent's RSS at fork time (it survives exec)."""
     staff = "as in the file" if args.memory_fixed_staff else "scaled by the same factor"
-    print(f"\nPeak memory: {args.memory_customers:,} customers in one replication of "
-          f"{BANK_MODEL.name} (demand.scale raised, staff {staff}; fresh subprocess)")
+    lines = [f"\nPeak memory: {args.memory_customers:,} customers in one replication of "
+             f"{BANK_MODEL.name} (demand.scale raised, staff {staff}; fresh subprocess)"]
     command = [sys.executable, __file__, "--memory-child", "--memory-customers",
                str(args.memory_customers)]
     if args.memory_fixed_staff:
@@ -415,20 +436,22 @@ def bench_memory(args: argparse.Namespace) -> None:
     try:
         out = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
-        print(f"memory run failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
-        return
+        return [*lines, f"memory run failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}"]
     if "skipped" in out or "error" in out:
-        print(f"  {out.get('skipped') or 'ERROR ' + out['error']}")
-        return
+        return [*lines, f"  {out.get('skipped') or 'ERROR ' + out['error']}"]
     peak_mb = out["rss_peak_kb"] / 1024
-    print(f"  scale {out['scale']:.1f}: arrivals {out['arrivals']:,.0f}, served {out['served']:,.0f}, "
-          f"balked {out['balked']:,.0f}, reneged {out['reneged']:,.0f} in {out['seconds']:.1f} s")
-    print(f"  peak RSS {peak_mb:,.0f} MB (after loading, before simulate: "
-          f"{out['rss_before_kb'] / 1024:,.0f} MB)")
-    print(f"target peak memory < {MEMORY_TARGET_MB:,.0f} MB for {MEMORY_CUSTOMERS:,} customers: "
-          f"{verdict(peak_mb, MEMORY_TARGET_MB, at_least=False)}")
+    lines += [
+        f"  scale {out['scale']:.1f}: arrivals {out['arrivals']:,.0f}, served {out['served']:,.0f}, "
+        f"balked {out['balked']:,.0f}, reneged {out['reneged']:,.0f} in {out['seconds']:.1f} s",
+        f"  peak RSS {peak_mb:,.0f} MB (interpreter start: {out['rss_start_kb'] / 1024:,.0f} MB; "
+        f"model loaded, before simulate: {out['rss_before_kb'] / 1024:,.0f} MB)",
+        f"target peak memory < {MEMORY_TARGET_MB:,.0f} MB for {MEMORY_CUSTOMERS:,} customers: "
+        + (verdict(peak_mb, MEMORY_TARGET_MB, at_least=False)
+           if args.memory_customers >= MEMORY_CUSTOMERS else "not measured (fewer customers)"),
+    ]
     if abs(out["arrivals"] - args.memory_customers) > 5 * math.sqrt(args.memory_customers) + 100:
-        print("  note: arrivals far from the target; does the engine read demand.scale?")
+        lines.append("  note: arrivals far from the target; does the engine read demand.scale?")
+    return lines
 
 
 # --- --profile ---------------------------------------------------------------------------
@@ -437,6 +460,7 @@ def bench_memory(args: argparse.Namespace) -> None:
 def profile(args: argparse.Namespace) -> None:
     scenario = SCENARIOS[0]
     bp = blueprint.loads(blueprint_yaml(scenario, args.customers), name="<profile>")
+    print(warm_up())
     print(f"\nProfile: blueprint {scenario.name}, {args.customers:,} customers, top 25 by tottime\n")
     profiler = cProfile.Profile()
     try:
@@ -481,13 +505,15 @@ def main() -> None:
 
     print(f"python {sys.version.split()[0]}, simpy {simpy.__version__}, ciw {ciw.__version__}, "
           f"blueprint {blueprint.__version__}")
+    memory = bench_memory(args) if args.memory else []    # first, while this process is small
+    print(warm_up())
     results = [(scenario, bench_scenario(scenario, args)) for scenario in SCENARIOS]
     print_speed_table(results, args.customers)
     sanity(results, args.customers)
     if not args.skip_jobs:
         bench_jobs(args)
-    if args.memory:
-        bench_memory(args)
+    if memory:
+        print("\n".join(memory))
 
 
 if __name__ == "__main__":

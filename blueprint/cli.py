@@ -56,12 +56,13 @@ def _executor(address: str | None, jobs: int | None) -> Any:
 
     if address is None:
         return contextlib.nullcontext(None)
-    from blueprint.analysis.executors import DaskUnavailable, dask_executor
+    import importlib.util
 
-    try:
-        return dask_executor(address, jobs)
-    except DaskUnavailable as exc:
-        raise typer.BadParameter(str(exc), param_hint="--dask") from None
+    from blueprint.analysis.executors import INSTALL_HINT, dask_executor
+
+    if importlib.util.find_spec("distributed") is None:
+        raise typer.BadParameter(f"Dask is not installed: {INSTALL_HINT}", param_hint="--dask")
+    return dask_executor(address, jobs)
 
 
 FilesArgument = Annotated[list[Path], typer.Argument(help="Model files (YAML).", show_default=False)]
@@ -135,12 +136,12 @@ def lint_command(
 def info(
     file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
     output_format: Annotated[
-        str, typer.Option("--output-format", help="text (tables) or json.")
+        str, typer.Option("--output-format", help="text (tables; also: concise) or json.")
     ] = "text",
 ) -> None:
     """Summary: steps per zone, touchpoints, line crossings, fail points, resources."""
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--output-format")
+    if output_format not in ("text", "concise", "json"):
+        raise typer.BadParameter("use text (or concise) or json", param_hint="--output-format")
     loaded, problems = _load_all([file])
     if problems:
         _print_diagnostics(problems)

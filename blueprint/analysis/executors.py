@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
-__all__ = ["DaskUnavailable", "dask_executor"]
+__all__ = ["INSTALL_HINT", "DaskUnavailable", "dask_executor"]
 
 INSTALL_HINT = "pip install 'blueprint[dask]'  (or: pip install 'dask[distributed]')"
 

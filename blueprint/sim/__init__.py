@@ -13,6 +13,7 @@ own seeded random streams, so the numbers are the same whatever runs them.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -31,6 +32,7 @@ __all__ = [
     "SimulationResults",
     "compile_plan",
     "load_warnings",
+    "run_batch",
     "run_plans",
     "run_replication",
     "simulate",
@@ -63,34 +65,47 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
               progress: Callable[[int, int], None] | None = None) -> list[list[dict]]:
     """Every replication of every plan, all in one pool: a sweep keeps every worker busy.
 
-    Returns, per plan, its replications' summaries in replication order.
+    Replications travel in small batches (a quarter of a plan's at most), so a
+    plan is sent to a worker a few times, not once per replication. Returns,
+    per plan, its replications' summaries in replication order.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
-    tasks = [(p, k) for p in range(len(plans)) for k in range(replications)]
+    total = len(plans) * replications
     runs: list[list[dict]] = [[{}] * replications for _ in plans]
     workers = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     own = None
-    if executor is None and workers > 1 and len(tasks) > 1:
-        executor = own = ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
+    if executor is None and workers > 1 and total > 1:
+        executor = own = ProcessPoolExecutor(max_workers=min(workers, total))
+    done = 0
     try:
         if executor is None:
-            for done, (p, k) in enumerate(tasks, 1):
-                runs[p][k] = run_replication(plans[p], seed, k)
-                if progress:
-                    progress(done, len(tasks))
+            for p, plan in enumerate(plans):
+                for k in range(replications):
+                    runs[p][k] = run_replication(plan, seed, k)
+                    done += 1
+                    if progress:
+                        progress(done, total)
         else:
-            futures = {executor.submit(run_replication, plans[p], seed, k): (p, k)
-                       for p, k in tasks}
-            for done, future in enumerate(as_completed(futures), 1):
-                p, k = futures[future]
-                runs[p][k] = future.result()
+            size = max(1, math.ceil(replications / 4))
+            batches = {executor.submit(run_batch, plans[p], seed, start, min(start + size, replications)):
+                       (p, start) for p in range(len(plans)) for start in range(0, replications, size)}
+            for future in as_completed(batches):
+                p, start = batches[future]
+                for offset, summary in enumerate(future.result()):
+                    runs[p][start + offset] = summary
+                done += len(future.result())
                 if progress:
-                    progress(done, len(tasks))
+                    progress(done, total)
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
     return runs
+
+
+def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
+    """Replications start..stop-1 of a plan (one task for a worker)."""
+    return [run_replication(plan, seed, k) for k in range(start, stop)]
 
 
 def load_warnings(model: ServiceModel, g: nx.MultiDiGraph) -> list[str]:

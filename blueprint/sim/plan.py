@@ -15,9 +15,10 @@ import networkx as nx
 from blueprint.graph import fork_joins
 from blueprint.model import END, Distribution, Fork, ServiceModel, branch_probabilities
 
-__all__ = ["END_INDEX", "FailPlan", "Plan", "StepPlan", "compile_plan"]
+__all__ = ["END_INDEX", "MAX_HOURS", "FailPlan", "Plan", "StepPlan", "compile_plan"]
 
 END_INDEX = -1
+MAX_HOURS = 168  # hourly series of a steady-state run cover its first week at most
 SINGLE, BRANCHES, FORK = 0, 1, 2
 
 
@@ -115,6 +116,8 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
     end = model.horizon_end
     warmup = 0.0 if model.is_day else model.horizon.warmup  # type: ignore[union-attr]
     hours = max(1, math.ceil((end - warmup) / hour - 1e-9))
+    if not model.is_day:
+        hours = min(hours, MAX_HOURS)
     scale = demand.scale
     pieces = model.arrival_pieces
     trace = None

@@ -10,6 +10,7 @@ server-time; idle server-hours are the capacity that perished unused;
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -28,22 +29,46 @@ def _percentiles(values: Any) -> list[float | None]:
 
 
 def _hour_of(times: np.ndarray, plan: Any, hours: int) -> np.ndarray:
-    return np.clip(((times - plan.warmup) // plan.hour).astype(int), 0, hours - 1)
+    """The hour bucket of each time; -1 past the last bucket of a (long) steady-state run.
+
+    In a day, customers served after closing count in the last hour.
+    """
+    index = ((times - plan.warmup) // plan.hour).astype(int)
+    if plan.is_day:
+        return np.clip(index, 0, hours - 1)
+    return np.where(index < hours, np.maximum(index, 0), -1)
 
 
 def _per_hour(hours_of: np.ndarray, hours: int, weights: np.ndarray | None = None) -> np.ndarray:
-    return np.bincount(hours_of, weights=weights, minlength=hours)[:hours].astype(float)
+    keep = hours_of >= 0
+    picked = None if weights is None else weights[keep]
+    return np.bincount(hours_of[keep], weights=picked, minlength=hours)[:hours].astype(float)
 
 
 def _queue_by_hour(start: np.ndarray, end: np.ndarray, plan: Any, hours: int) -> list[float]:
-    """Time-average number waiting in each hour: overlap of every queue stay with the hour."""
-    result = []
-    for h in range(hours):
-        lo = plan.warmup + h * plan.hour
-        hi = lo + plan.hour
-        overlap = np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0, None)
-        result.append(float(overlap.sum()) / plan.hour)
-    return result
+    """Time-average number waiting in each hour, from every queue stay [start, end).
+
+    The area up to time t is sum(t - s for s < t) - sum(t - e for e < t); with the
+    starts and ends sorted once, each hour boundary costs a binary search.
+    """
+    bounds = plan.warmup + plan.hour * np.arange(hours + 1)
+    starts, ends = np.sort(start), np.sort(end)
+    cum_s = np.concatenate([[0.0], np.cumsum(starts)])
+    cum_e = np.concatenate([[0.0], np.cumsum(ends)])
+    n_s = np.searchsorted(starts, bounds)
+    n_e = np.searchsorted(ends, bounds)
+    area = bounds * n_s - cum_s[n_s] - (bounds * n_e - cum_e[n_e])
+    return (np.diff(area) / plan.hour).tolist()
+
+
+def _p90_by_hour(waits: np.ndarray, hour_of: np.ndarray, hours: int) -> list[float | None]:
+    keep = hour_of >= 0
+    waits, hour_of = waits[keep], hour_of[keep]
+    order = np.argsort(hour_of, kind="stable")
+    grouped, hours_sorted = waits[order], hour_of[order]
+    edges = np.searchsorted(hours_sorted, np.arange(hours + 1))
+    return [float(np.percentile(grouped[a:b], 90)) if b > a else None
+            for a, b in itertools.pairwise(edges)]
 
 
 def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[str, Any]:
@@ -67,8 +92,7 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         return [float(w / e) if e else None for w, e in zip(within, entered, strict=True)]
 
     limits = plan.thresholds.get(step.id, ())
-    p90_by_hour = [float(np.percentile(waits[wait_at == h], 90)) if started[h] else None
-                   for h in range(hours)]
+    p90_by_hour = _p90_by_hour(waits, wait_at, hours)
     stride = max(1, len(waits) // SAMPLE)
     return {
         "entries": n,
@@ -99,7 +123,7 @@ def summarise(rep: Any) -> dict[str, Any]:
     arrivals = rep.recorded
     lost = balked + reneged + abandons
     sojourn = np.frombuffer(rep.sojourn, dtype=float) if len(rep.sojourn) else None
-    hours = max(plan.hours, 1 + max(rep.arrivals_by_hour, default=0))
+    hours = plan.hours
     steps = {step.id: _step(step, book, plan, period, hours)
              for step, book in zip(plan.steps, rep.books, strict=True)}
     resources = {}
