@@ -87,6 +87,15 @@ def _load_all(files: Sequence[Path]) -> tuple[list[tuple[Path, Blueprint]], list
     return loaded, problems
 
 
+def _load_one(file: Path) -> Blueprint:
+    """The model, or its diagnostics printed and the command ended with the right code."""
+    loaded, problems = _load_all([file])
+    if problems:
+        _print_diagnostics(problems)
+        raise typer.Exit(_status(problems))
+    return loaded[0][1]
+
+
 def _status(problems: Sequence[Diagnostic]) -> int:
     if any(d.code in IO_CODES for d in problems):
         return 2
@@ -142,11 +151,7 @@ def info(
     """Summary: steps per zone, touchpoints, line crossings, fail points, resources."""
     if output_format not in ("text", "concise", "json"):
         raise typer.BadParameter("use text (or concise) or json", param_hint="--output-format")
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    summary = loaded[0][1].info()
+    summary = _load_one(file).info()
     if output_format == "json":
         _json_out(summary)
     else:
@@ -174,11 +179,7 @@ def render(
                                  param_hint="-o")
     if theme not in THEMES:
         raise typer.BadParameter(f"use one of {', '.join(THEMES)}", param_hint="--theme")
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    bp = loaded[0][1]
+    bp = _load_one(file)
     try:
         written = bp.render(output, theme=theme, overlay=overlay, dpi=dpi)
     except ModelError as exc:
@@ -206,11 +207,7 @@ def simulate(
     from blueprint.sim import SimulationLimit
     from blueprint.sim.table import results_tables
 
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    bp = loaded[0][1]
+    bp = _load_one(file)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"simulating {file.name}", total=replications)
         try:
@@ -301,11 +298,7 @@ def economics(
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
     from blueprint.analysis.economics import day_economics, profit_curve, profitability
 
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    bp = loaded[0][1]
+    bp = _load_one(file)
     day = day_economics(bp.simulate(replications=replications, seed=seed, jobs=jobs), bp.model)
     table = Table(title=f"{bp.model.name}: the day's money ({replications} replications)",
                   title_justify="left")
@@ -352,11 +345,7 @@ def report(
     from blueprint.analysis.study import load_study, run_study
     from blueprint.report import build_report, write_report
 
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    bp = loaded[0][1]
+    bp = _load_one(file)
     study = spec = None
     if study_file is not None:
         try:
@@ -401,11 +390,7 @@ def staff(
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import recommend_staff
 
-    loaded, problems = _load_all([file])
-    if problems:
-        _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
-    bp = loaded[0][1]
+    bp = _load_one(file)
     if resource not in bp.model.resources:
         raise typer.BadParameter(f"{resource!r} is not a resource of {file} "
                                  f"({', '.join(bp.model.resources)})", param_hint="--resource")

@@ -25,7 +25,6 @@ paired one, much narrower than two independent intervals would give.
 from __future__ import annotations
 
 import itertools
-import math
 import os
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import Field, NonNegativeInt, PositiveInt
-from scipy import stats as _stats
 
 from blueprint.analysis.overrides import OverrideError, apply_overrides
 from blueprint.analysis.targets import KPIS, Targets, evaluate_targets, kpi_values
@@ -42,7 +40,7 @@ from blueprint.diagnostics import Diagnostic, Finding, ModelError
 from blueprint.loader import load_plain, read_document, validate_as
 from blueprint.model.base import Strict
 from blueprint.sim import compile_plan, load_warnings, run_plans
-from blueprint.sim.results import SimulationResults, aggregate
+from blueprint.sim.results import SimulationResults, aggregate, statistic
 from blueprint.sourcemap import SourceMap
 
 __all__ = ["BASELINE", "KPIS", "Scenario", "Study", "StudyResults", "StudySpec", "load_study",
@@ -196,26 +194,14 @@ def run_study(study: Study, *, replications: int | None = None, jobs: int | None
     return StudyResults(spec.study, spec.seed, reps, table, results)
 
 
-def _mean_ci(values: list[float]) -> dict[str, Any] | None:
-    if not values:
-        return None
-    n = len(values)
-    mean = math.fsum(values) / n
-    if n < 2:
-        return {"mean": mean, "ci95": [mean, mean]}
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
-    half = float(_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return {"mean": mean, "ci95": [mean - half, mean + half]}
-
-
 def _compare(values: list[float | None], baseline: list[float | None] | None) -> dict[str, Any]:
     """A KPI's mean and interval, and its paired change against the baseline."""
     present = [v for v in values if v is not None]
-    entry: dict[str, Any] = {"value": _mean_ci(present)}
+    entry: dict[str, Any] = {"value": statistic(present)}
     if baseline is not None:
         pairs = [(v, b) for v, b in zip(values, baseline, strict=False)
                  if v is not None and b is not None]
-        change = _mean_ci([v - b for v, b in pairs])
+        change = statistic([v - b for v, b in pairs])
         if change is not None:
             low, high = change["ci95"]
             change["significant"] = bool(low > 0 or high < 0)
