@@ -42,7 +42,14 @@ def _ci(stat: Any, percent: bool = False) -> str:
     if stat is None:
         return ""
     lo, hi = stat["ci95"]
-    return f"95%: {lo:.1%} – {hi:.1%}" if percent else f"95%: {lo:,.3g} – {hi:,.3g}"
+    if percent:
+        return f"95%: {lo:.1%} – {hi:.1%}"
+    return f"95%: {_plain(lo)} – {_plain(hi)}"
+
+
+def _plain(x: float) -> str:
+    """Three significant figures without exponents: 0.652, 57.4, 12,963."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
 def _study_rows(study: StudyResults) -> dict[str, Any]:

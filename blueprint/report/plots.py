@@ -52,6 +52,20 @@ def _hour_labels(model: ServiceModel, count: int) -> list[str]:
     return [f"h{h + 1}" for h in range(count)]
 
 
+def _hour_axis(axis: Any, model: ServiceModel, hours: int) -> None:
+    """Hour labels on the x axis, at most about a dozen of them."""
+    step = max(1, -(-hours // 12))
+    ticks = list(range(0, hours, step))
+    labels = _hour_labels(model, hours)
+    axis.set_xticks(ticks, [labels[t] for t in ticks])
+    if not model.is_day:
+        axis.set_xlabel("hours since the end of the warm-up (first week at most)")
+
+
+def _marker(hours: int) -> str | None:
+    return "o" if hours <= 36 else None
+
+
 def _series(values: list[Any]) -> list[float]:
     return [float("nan") if v is None else v["mean"] for v in values]
 
@@ -60,7 +74,6 @@ def demand_chart(data: dict[str, Any], model: ServiceModel) -> str:
     """Arrivals and customers who left, by hour; servers scheduled against servers busy."""
     arrivals = _series(data["system"]["arrivals_by_hour"])
     hours = len(arrivals)
-    labels = _hour_labels(model, hours)
     left = [0.0] * hours
     for sid, step in data["steps"].items():
         if model.step(sid).resource:
@@ -87,7 +100,7 @@ def demand_chart(data: dict[str, Any], model: ServiceModel) -> str:
     bottom.set_ylabel("servers")
     bottom.set_title("Capacity against use: shaded = idle, perished capacity", loc="left")
     bottom.legend(frameon=False, fontsize=8, ncol=2)
-    bottom.set_xticks(list(x), labels, rotation=0)
+    _hour_axis(bottom, model, hours)
     return _svg(figure)
 
 
@@ -108,10 +121,11 @@ def waits_chart(data: dict[str, Any], model: ServiceModel) -> str:
         stats = data["steps"][step.id]
         mean, p90 = _series(stats["wait_by_hour"]), _series(stats["wait_p90_by_hour"])
         colour = PALETTE[k % len(PALETTE)]
-        axis.plot(range(len(mean)), mean, color=colour, marker="o", markersize=3, label=f"{step.id} mean")
+        axis.plot(range(len(mean)), mean, color=colour, marker=_marker(len(mean)), markersize=3,
+                  label=f"{step.id} mean")
         axis.fill_between(range(len(p90)), mean, p90, color=colour, alpha=0.12)
     hours = len(data["system"]["arrivals_by_hour"])
-    axis.set_xticks(range(hours), _hour_labels(model, hours))
+    _hour_axis(axis, model, hours)
     axis.set_ylabel(f"wait ({model.time_unit})")
     axis.set_title("Waits by hour: mean, shaded up to the 90th percentile")
     axis.legend(frameon=False, fontsize=8, ncol=3)
@@ -124,7 +138,7 @@ def queues_chart(data: dict[str, Any], model: ServiceModel) -> str:
         series = _series(data["steps"][step.id]["queue_length"]["by_hour"])
         axis.plot(range(len(series)), series, color=PALETTE[k % len(PALETTE)], label=step.id)
     hours = len(data["system"]["arrivals_by_hour"])
-    axis.set_xticks(range(hours), _hour_labels(model, hours))
+    _hour_axis(axis, model, hours)
     axis.set_ylabel("customers waiting")
     axis.set_title("Queue length over the day (time average per hour)")
     axis.legend(frameon=False, fontsize=8, ncol=4)
@@ -135,11 +149,11 @@ def utilisation_chart(data: dict[str, Any], model: ServiceModel) -> str:
     figure, axis = plt.subplots(figsize=(9, 3))
     for k, (rid, resource) in enumerate(data["resources"].items()):
         series = [v * 100 if v == v else v for v in _series(resource["utilization_by_hour"])]
-        axis.plot(range(len(series)), series, color=PALETTE[k % len(PALETTE)], marker="o",
-                  markersize=3, label=rid)
+        axis.plot(range(len(series)), series, color=PALETTE[k % len(PALETTE)],
+                  marker=_marker(len(series)), markersize=3, label=rid)
     axis.axhline(85, color=PALETTE[3], linewidth=0.8, linestyle=":")
     hours = len(data["system"]["arrivals_by_hour"])
-    axis.set_xticks(range(hours), _hour_labels(model, hours))
+    _hour_axis(axis, model, hours)
     axis.set_ylim(0, 105)
     axis.set_ylabel("% of scheduled time busy")
     axis.set_title("Utilisation by hour (dotted: 85%, where queues start to grow fast)")
