@@ -16,7 +16,7 @@ import pygraphviz as pgv
 
 from blueprint.api import Blueprint
 from blueprint.loader import load_text
-from blueprint.render.draw import _graphviz_messages
+from blueprint.render.graphviz import graphviz_messages
 
 ZONES = ("customer", "frontstage", "backstage", "support")
 ACTORS = {"customer": [], "frontstage": ["Host", "Clerk", "Advisor", "Cashier"],
@@ -62,7 +62,7 @@ def plain_dot(bp: Blueprint) -> bytes:
     for u, v, d in bp.graph.edges(data=True):
         if d["kind"] in ("flow", "fork") and v != "end":
             graph.add_edge(u, v)
-    with _graphviz_messages():
+    with graphviz_messages():
         return graph.draw(format="svg", prog="dot")
 
 
