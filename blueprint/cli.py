@@ -18,9 +18,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from blueprint.api import Blueprint, load
+from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import OutputError, write_atomic
 from blueprint.model.schema import json_schema_text
@@ -155,7 +155,8 @@ def info(
     if output_format == "json":
         _json_out(summary)
     else:
-        _info_tables(summary)
+        for item in info_tables(summary):
+            out.print(item)
     raise typer.Exit(0)
 
 
@@ -297,33 +298,14 @@ def economics(
 ) -> None:
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
     from blueprint.analysis.economics import day_economics, profit_curve, profitability
+    from blueprint.console import economics_tables
 
     bp = _load_one(file)
     day = day_economics(bp.simulate(replications=replications, seed=seed, jobs=jobs), bp.model)
-    table = Table(title=f"{bp.model.name}: the day's money ({replications} replications)",
-                  title_justify="left")
-    table.add_column("figure")
-    table.add_column("mean", justify="right")
-    for label, key in (("revenue", "revenue"), ("revenue lost (customers who left)", "lost_revenue"),
-                       ("staff cost", "staff_cost"), ("materials", "material_cost"),
-                       ("profit", "profit"), ("idle server-hours (perished)", "idle_server_hours"),
-                       ("cost of idle hours", "idle_cost"), ("cost per served customer", "cost_per_served")):
-        value = day[key]
-        table.add_row(label, "-" if value is None else f"{value:,.2f}")
-    out.print(table)
-    steps = Table(title="Profit per customer by step (Shostack): labour by the minute + materials",
-                  title_justify="left")
-    for column in ("step", "visits", "minutes", "cost per customer", "one more minute costs"):
-        steps.add_column(column, justify="left" if column == "step" else "right")
     rows = profitability(bp.model, bp.graph)
-    for row in rows:
-        if row.per_customer or row.minute_slip:
-            steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}", f"{row.per_customer:.2f}",
-                          f"{row.minute_slip:.2f}")
-    out.print(steps)
     curve = profit_curve(bp.model, bp.graph)
-    out.print("profit per customer if every staffed step ran longer: "
-              + ", ".join(f"+{p['slip_minutes']:g} min: {p['profit_per_customer']:.2f}" for p in curve[:6]))
+    for item in economics_tables(bp.model.name, replications, day, rows, curve):
+        out.print(item)
     if json_path is not None:
         document = {"day": day, "profitability": [vars(r) for r in rows], "profit_curve": curve}
         write_atomic(json_path, json.dumps(document, indent=2) + "\n", protect=(file,))
@@ -389,6 +371,7 @@ def staff(
 ) -> None:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import recommend_staff
+    from blueprint.console import staffing_tables
 
     bp = _load_one(file)
     if resource not in bp.model.resources:
@@ -406,21 +389,8 @@ def staff(
                                      executor=executor)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--target") from None
-    table = Table(title=f"Staffing {resource} for {result.target.text}"
-                        + (f", at most {ceiling:.0%} lost" if ceiling is not None else ""),
-                  title_justify="left")
-    for column in ("hour", "now", "Erlang", "recommended", "served within", "lost"):
-        table.add_column(column, justify="left" if column == "hour" else "right")
-    for row in result.to_dict()["achieved"]:
-        sl, lost = row["service_level"], row["abandonment_rate"]
-        table.add_row(f"{row['from']}-{row['to']}", f"{row['current']:g}", str(row["erlang_estimate"]),
-                      str(row["servers"]), "-" if sl is None else f"{sl:.1%}",
-                      "-" if lost is None else f"{lost:.1%}")
-    out.print(table)
-    change = result.staff_cost - result.current_cost
-    out.print(f"staff cost {result.staff_cost:,.0f} (now {result.current_cost:,.0f}, "
-              f"{change:+,.0f}); checked by simulating the day {result.rounds} time(s), "
-              f"{replications} replications each")
+    for item in staffing_tables(result, ceiling, replications):
+        out.print(item)
     for note in result.notes:
         err.print(f"warning: {note}")
     out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
@@ -448,52 +418,6 @@ def schema(
 
 def _json_out(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _info_tables(summary: dict[str, Any]) -> None:
-    out.print(f"[bold]{summary['name']}[/bold]  ({summary['file']})", markup=True)
-    horizon = summary["horizon"]
-    span = (f"{horizon['open']}-{horizon['close']}" if "open" in horizon
-            else f"{horizon['length']:g} {summary['time_unit']}, warm-up {horizon['warmup']:g}")
-    arrivals = summary["expected_arrivals"]
-    out.print(f"horizon {span}; time unit {summary['time_unit']}; expected arrivals "
-              f"{'from trace' if arrivals is None else f'{arrivals:g}'}")
-    zones = Table(title="Steps per zone", title_justify="left")
-    zones.add_column("zone")
-    zones.add_column("steps", justify="right")
-    zones.add_column("ids")
-    for zone, ids in summary["steps_per_zone"].items():
-        zones.add_row(zone, str(len(ids)), ", ".join(ids))
-    out.print(zones)
-    lines = Table(title="Lines crossed", title_justify="left")
-    lines.add_column("line")
-    lines.add_column("flows", justify="right")
-    lines.add_column("where")
-    for line, edges in summary["line_crossings"].items():
-        lines.add_row(line, str(len(edges)), ", ".join(f"{a}->{b}" for a, b in edges))
-    out.print(lines)
-    out.print(f"touchpoints ({len(summary['touchpoints'])}): {', '.join(summary['touchpoints'])}")
-    if summary["fail_points"]:
-        fails = Table(title="Fail points", title_justify="left")
-        for column in ("id", "step", "name", "p", "effect"):
-            fails.add_column(column)
-        for f in summary["fail_points"]:
-            fails.add_row(f["id"], f["step"], f["name"], f"{f['p']:g}", f["effect"])
-        out.print(fails)
-    waits = summary["wait_points"]
-    out.print(f"wait points ({len(waits)}): {', '.join(waits) if waits else '-'}")
-    if summary["resources"]:
-        table = Table(title="Resources", title_justify="left")
-        for column in ("id", "capacity", "cost/h", "used by"):
-            table.add_column(column)
-        for rid, r in summary["resources"].items():
-            capacity = r["capacity"] if isinstance(r["capacity"], int) else "; ".join(r["capacity"])
-            table.add_row(rid, str(capacity), f"{r['cost_per_hour']:g}", ", ".join(r["used_by"]))
-        out.print(table)
-    c = summary["complexity"]
-    out.print(f"complexity: {c['steps']} steps, {c['decision_points']} decision points "
-              f"({c['branches']} branches), {c['forks']} forks, {c['loops']} loops, "
-              f"{c['fail_points']} fail points, {c['wait_points']} wait points")
 
 
 def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> str:
