@@ -29,13 +29,16 @@ def _cell(kpi: str, entry: dict[str, Any], is_baseline: bool) -> str:
     if value is None:
         return "-"
     percent = kpi in PERCENT or kpi.startswith(("service_level:", "utilization:"))
+    half = (value["ci95"][1] - value["ci95"][0]) / 2
     text = f"{value['mean']:.1%}" if percent else _number(value["mean"])
+    if half > 0:
+        text += f" ±{half:.1%}" if percent else f" ±{_number(half)}"
     change = entry.get("change")
     if is_baseline or change is None:
         return text
     delta = change["mean"]
     shown = f"{delta:+.1%}" if percent else _number(delta, signed=True)
-    return f"{text} ({shown}{'' if change['significant'] else ', n.s.'})"
+    return f"{text}\n({shown}{'' if change['significant'] else ', n.s.'})"
 
 
 def _number(x: float, signed: bool = False) -> str:
@@ -54,8 +57,9 @@ def study_table(results: StudyResults, resource: str | None = None) -> Table:
     targets = sorted({t for e in results.scenarios.values() for t in e["targets"]})
     table = Table(title=f"{results.name}: {results.replications} replications, seed {results.seed}",
                   title_justify="left",
-                  caption="change against baseline in brackets; n.s.: not significant "
-                          "(paired 95% interval contains 0)", caption_justify="left")
+                  caption="mean ±95% half-width; in brackets the change against baseline "
+                          "(n.s.: not significant, its paired 95% interval contains 0)",
+                  caption_justify="left")
     table.add_column("scenario", no_wrap=True)
     for column in columns:
         table.add_column(column.replace("_", " ").replace(":", "\n"), justify="right")
