@@ -370,7 +370,7 @@ def staff(
     dask: DaskOption = None,
 ) -> None:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
-    from blueprint.analysis.staffing import recommend_staff
+    from blueprint.analysis.staffing import parse_target, recommend_staff
     from blueprint.console import staffing_tables
 
     bp = _load_one(file)
@@ -383,12 +383,17 @@ def staff(
         raise typer.BadParameter("write a share such as 5% or 0.05",
                                  param_hint="--max-abandonment") from None
     try:
-        with _executor(dask, jobs) as executor:
-            result = recommend_staff(bp, resource, target, max_abandonment=ceiling,
-                                     replications=replications, seed=seed, jobs=jobs,
-                                     executor=executor)
+        goal = parse_target(target, bp.model.time_unit)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--target") from None
+    try:
+        with _executor(dask, jobs) as executor:
+            result = recommend_staff(bp, resource, goal, max_abandonment=ceiling,
+                                     replications=replications, seed=seed, jobs=jobs,
+                                     executor=executor)
+    except ValueError as exc:  # the model cannot be staffed this way (no day, no such step)
+        sys.stderr.write(f"{file}: cannot staff {resource}: {exc}\n")
+        raise typer.Exit(1) from None
     for item in staffing_tables(result, ceiling, replications):
         out.print(item)
     for note in result.notes:
