@@ -72,3 +72,11 @@ def test_staff_command_refuses_unknown_resources_and_targets(tmp_path, capsys):
     model.write_text(HOTLINE.format(close="11:00", rates=120))
     assert main(["staff", str(model), "-r", "agents", "-t", "80% within 1 min"]) == 2
     assert main(["staff", str(model), "-r", "agent", "-t", "quickly"]) == 2
+
+
+def test_a_steady_state_model_cannot_be_staffed_by_hour(capsys):
+    from pathlib import Path
+
+    model = Path(__file__).resolve().parent.parent / "models" / "parcel_delivery.yaml"
+    assert main(["staff", str(model), "-r", "depot_sorter", "-t", "80% within 1 h"]) == 1
+    assert "staffing by hour needs a day horizon" in capsys.readouterr().err
