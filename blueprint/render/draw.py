@@ -291,7 +291,8 @@ def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Them
             x, y = d["lp"].split(",")
             attributes["lp"] = f"{x},{float(y) + dy:.2f}"
         if d.get("text"):
-            attributes["label"] = html_label([text_line(d["text"], 8, theme.muted)])
+            attributes["label"] = html_label([text_line(d["text"], 8, theme.muted)],
+                                             background=theme.background + "d9")
         kind = d["kind"]
         if kind == "flow":
             touch = "interaction" in d["crosses"]

@@ -68,9 +68,13 @@ def text_line(text: str, size: float, colour: str, *, bold: bool = False,
     return f'<FONT POINT-SIZE="{size:g}" COLOR="{colour}"{face}>{body}</FONT>'
 
 
-def html_label(rows: list[str], *, align: str = "CENTER") -> str:
-    """Stack pre-built rows (from :func:`text_line`) into an HTML-like label."""
+def html_label(rows: list[str], *, align: str = "CENTER", background: str | None = None) -> str:
+    """Stack pre-built rows (from :func:`text_line`) into an HTML-like label.
+
+    ``background`` fills the label (an edge label stays readable where lines cross it).
+    """
     if not rows:
         return ""
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{cells}</TABLE>>'
+    fill = f' BGCOLOR="{background}"' if background else ""
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"{fill}>{cells}</TABLE>>'
