@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from blueprint.model.base import ClockTime, Identifier, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
 from blueprint.model.resources import Resource
-from blueprint.model.steps import ZONES, Step, Zone
+from blueprint.model.steps import Step, Zone
 
 __all__ = ["MINUTES_PER_UNIT", "DayHorizon", "Link", "Piece", "ServiceModel", "SteadyStateHorizon"]
 
@@ -185,10 +185,6 @@ class ServiceModel(Strict):
 
     def steps_in(self, zone: str) -> list[Step]:
         return [s for s in self.steps if s.zone == zone]
-
-    @property
-    def zones_used(self) -> list[str]:
-        return [z for z in ZONES if any(s.zone == z for s in self.steps)]
 
     def _rates_per_unit(self) -> list[Piece] | None:
         rates = self.demand.arrivals_per_hour

@@ -15,7 +15,6 @@ busy time after closing (overtime).
 from __future__ import annotations
 
 import heapq
-import math
 
 import simpy
 
@@ -127,6 +126,3 @@ class ServerPool:
             self.busy += 1
             self.waiting -= 1
             event.succeed()
-
-    def busy_hours_total(self) -> float:
-        return math.fsum(self.busy_by_hour.values())
