@@ -34,6 +34,7 @@ __all__ = [
     "format_clock",
     "number_or_mapping",
     "parse_clock",
+    "refuse_both",
     "require_one_of",
 ]
 
@@ -165,3 +166,10 @@ def require_one_of(data: Any, keys: tuple[str, str], message: str) -> Any:
     if isinstance(data, dict) and not any(key in data for key in keys):
         raise PydanticCustomError("missing-key", message)
     return data
+
+
+def refuse_both(value: Any, info: Any, other: str, code: str, message: str) -> Any:
+    """A field validator's check that its alternative key was not given as well."""
+    if info.data.get(other) is not None:
+        raise PydanticCustomError(code, message, AT_KEY)
+    return value

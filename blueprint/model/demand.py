@@ -22,7 +22,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import AT_KEY, Identifier, Strict, number_or_mapping, parse_clock, require_one_of
+from blueprint.model.base import (
+    Identifier,
+    Strict,
+    number_or_mapping,
+    parse_clock,
+    refuse_both,
+    require_one_of,
+)
 from blueprint.model.distributions import Duration
 
 __all__ = ["CustomerClass", "Demand"]
@@ -94,11 +101,8 @@ class Demand(Strict):
     @field_validator("trace")
     @classmethod
     def _not_with_rates(cls, trace: Any, info: ValidationInfo) -> Any:
-        if info.data.get("arrivals_per_hour") is not None:
-            raise PydanticCustomError(
-                "bad-demand", "give either `arrivals_per_hour` or `trace`, not both", AT_KEY
-            )
-        return trace
+        return refuse_both(trace, info, "arrivals_per_hour", "bad-demand",
+                           "give either `arrivals_per_hour` or `trace`, not both")
 
     @field_validator("classes")
     @classmethod

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import AT_KEY, ClockTime, Strict, format_clock, require_one_of
+from blueprint.model.base import ClockTime, Strict, format_clock, refuse_both, require_one_of
 
 __all__ = ["Resource", "ShiftWindow"]
 
@@ -63,11 +63,8 @@ class Resource(Strict):
     @field_validator("schedule")
     @classmethod
     def _not_with_capacity(cls, schedule: Any, info: ValidationInfo) -> Any:
-        if info.data.get("capacity") is not None:
-            raise PydanticCustomError(
-                "bad-schedule", "give either `capacity` or `schedule`, not both", AT_KEY
-            )
-        return schedule
+        return refuse_both(schedule, info, "capacity", "bad-schedule",
+                           "give either `capacity` or `schedule`, not both")
 
     @property
     def peak_capacity(self) -> int:
