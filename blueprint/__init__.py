@@ -41,7 +41,15 @@ __all__ = [
     "staff",
     "study",
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``blueprint.__version__``, read from the installed package's metadata when asked."""
+    if name == "__version__":
+        from blueprint.version import VERSION
+
+        return VERSION
+    raise AttributeError(f"module 'blueprint' has no attribute {name!r}")
 
 
 def _blueprint(model: Blueprint | str | os.PathLike[str]) -> Blueprint:
@@ -59,7 +67,8 @@ def staff(model: Blueprint | str | os.PathLike[str], resource: str, target: str,
     """Staff per hour to a service level ("80% within 5 min"); see ``recommend_staff``."""
     from blueprint.analysis.staffing import recommend_staff
 
-    return recommend_staff(_blueprint(model), resource, target, **options)
+    bp = _blueprint(model)
+    return recommend_staff(bp.model, bp.graph, resource, target, **options)
 
 
 def report(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[str], *,
@@ -73,4 +82,5 @@ def report(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[st
     studied = run_study(load_study(study_file), jobs=jobs, executor=executor) if study_file else None
     results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
     protect = tuple(p for p in (bp.path, study_file) if p)
-    return write_report(path, build_report(bp, results, studied), protect=protect)
+    html = build_report(bp.model, bp.graph, results, studied, source=bp.path)
+    return write_report(path, html, protect=protect)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -21,6 +21,9 @@ from blueprint.loader import Loaded, load_file, load_text
 from blueprint.model import ZONES, DayHorizon, ServiceModel, format_clock
 from blueprint.sourcemap import SourceMap
 
+if TYPE_CHECKING:  # the results classes are imported with the simulator, when it is used
+    from blueprint.results import SimulationResults
+
 __all__ = ["Blueprint", "load", "loads"]
 
 
@@ -28,6 +31,7 @@ class Blueprint:
     """A checked service model with its graph; errors were raised when it was loaded."""
 
     def __init__(self, loaded: Loaded):
+        self.loaded = loaded
         self.model: ServiceModel = loaded.model
         self.graph: nx.MultiDiGraph = loaded.graph
         self.source: SourceMap = loaded.source
@@ -35,7 +39,7 @@ class Blueprint:
         self.document: Any = loaded.document
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("model", "graph", "source", "path", "document"):
+        if name.startswith("_") or name in ("loaded", "model", "graph", "source", "path", "document"):
             raise AttributeError(name)
         return getattr(self.model, name)
 
@@ -70,8 +74,8 @@ class Blueprint:
 
     def simulate(self, replications: int = 10, seed: int = 1, *, jobs: int | None = 1,
                  executor: Any = None, progress: Any = None,
-                 service_levels: dict[str, list[float]] | None = None) -> Any:
-        """Simulate the service (DESIGN §3) and aggregate the replications (§4).
+                 service_levels: dict[str, list[float]] | None = None) -> SimulationResults:
+        """Simulate the service and aggregate the replications (docs/results.md).
 
         ``jobs``: processes to use (None: one per core); ``executor``: any
         `concurrent.futures.Executor` instead. The same seed gives the same
@@ -84,12 +88,18 @@ class Blueprint:
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a Blueprint as its drawing."""
-        return self.render(fmt="svg").decode("utf-8")  # type: ignore[union-attr]
+        drawing = self.render(fmt="svg")
+        return drawing.decode("utf-8") if isinstance(drawing, bytes) else ""
 
     def info(self) -> dict[str, Any]:
-        """A summary a designer reads first: zones, touchpoints, fail points, resources."""
+        """A summary a designer reads first: zones, touchpoints, fail points, resources.
+
+        Plain JSON data, in the layout of :class:`blueprint.results.info.ModelSummary`.
+        """
+        from blueprint.results.info import ModelSummary
+
         model = self.model
-        return {
+        return ModelSummary.model_validate({
             "name": model.name,
             "file": str(self.path) if self.path else None,
             "time_unit": model.time_unit,
@@ -106,7 +116,7 @@ class Blueprint:
             "resources": {rid: _resource(model, rid) for rid in model.resources},
             "expected_arrivals": _expected_arrivals(model),
             "complexity": complexity(self.graph, model).to_dict(),
-        }
+        }).to_dict()
 
 
 def _horizon(model: ServiceModel) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from blueprint.api import Blueprint, load
 from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import OutputError, write_atomic
-from blueprint.model.schema import json_schema_text
+from blueprint.results.info import CheckReport
 
 __all__ = ["app", "main"]
 
@@ -39,6 +39,22 @@ out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 IO_CODES = {"file-unreadable"}
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        from blueprint.version import VERSION
+
+        sys.stdout.write(f"blueprint {VERSION}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Service blueprints: validate, draw and simulate services described in YAML."""
 
 
 class OutputFormat(StrEnum):
@@ -107,8 +123,9 @@ def validate(files: FilesArgument, output_format: FormatOption = OutputFormat.co
     """Load and check every file; report every error at once."""
     loaded, problems = _load_all(files)
     if output_format is OutputFormat.json:
-        _json_out({"files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
-                   "diagnostics": [d.to_dict() for d in problems]})
+        _json_out(CheckReport.model_validate({
+            "files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
+            "diagnostics": [d.to_dict() for d in problems]}).to_dict())
     else:
         _print_diagnostics(problems)
         for path, bp in loaded:
@@ -129,8 +146,10 @@ def lint_command(
     loaded, problems = _load_all(files)
     warnings = [w for _, bp in loaded for w in bp.lint()]
     if output_format is OutputFormat.json:
-        _json_out({"files": [str(f) for f in files],
-                   "diagnostics": [d.to_dict() for d in [*problems, *warnings]]})
+        _json_out(CheckReport.model_validate({
+            "files": [str(f) for f in files],
+            "diagnostics": [d.to_dict() for d in [*problems, *warnings]]}).to_dict(),
+            exclude=("valid",))
     else:
         _print_diagnostics(problems)
         _print_diagnostics(warnings, sys.stdout)
@@ -198,7 +217,8 @@ def simulate(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same numbers.")] = 1,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Processes (default: one per core).")] = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write DESIGN §4 results here.")] = None,
+    json_path: Annotated[Path | None, typer.Option(
+        "--json", help="Write the results here (layout: docs/results.md).")] = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
     dask: DaskOption = None,
 ) -> None:
@@ -275,14 +295,13 @@ def whatif(
     usage = study.spec.targets.utilization
     out.print(study_table(results, usage.resource if usage else None))
     if json_path is not None:
-        write_atomic(json_path, json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                     protect=(study_file,))
+        write_atomic(json_path, results.to_json(), protect=(study_file,))
         err.print(f"wrote {json_path}")
     if csv_path is not None:
         write_atomic(csv_path, study_csv(results), protect=(study_file,))
         err.print(f"wrote {csv_path}")
     missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
-              if not e["targets"].get(t)]
+              if not e.targets.get(t)]
     for name, target in missed:
         sys.stderr.write(f"{study_file}: target {target} missed by scenario {name}\n")
     raise typer.Exit(1 if missed else 0)
@@ -297,18 +316,16 @@ def economics(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
 ) -> None:
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
-    from blueprint.analysis.economics import day_economics, profit_curve, profitability
+    from blueprint.analysis.economics import economics as money_of
     from blueprint.console import economics_tables
 
     bp = _load_one(file)
-    day = day_economics(bp.simulate(replications=replications, seed=seed, jobs=jobs), bp.model)
-    rows = profitability(bp.model, bp.graph)
-    curve = profit_curve(bp.model, bp.graph)
-    for item in economics_tables(bp.model.name, replications, day, rows, curve):
+    document = money_of(bp.model, bp.graph,
+                        bp.simulate(replications=replications, seed=seed, jobs=jobs))
+    for item in economics_tables(document):
         out.print(item)
     if json_path is not None:
-        document = {"day": day, "profitability": [vars(r) for r in rows], "profit_curve": curve}
-        write_atomic(json_path, json.dumps(document, indent=2) + "\n", protect=(file,))
+        write_atomic(json_path, document.to_json(), protect=(file,))
         err.print(f"wrote {json_path}")
     raise typer.Exit(0)
 
@@ -336,13 +353,13 @@ def report(
             _print_diagnostics(exc.diagnostics)
             raise typer.Exit(_status(exc.diagnostics)) from None
     with _executor(dask, jobs) as executor:
-        if study_file is not None:
+        if spec is not None:
             err.print(f"running {len(spec.scenarios)} scenarios of {study_file}")
             study = run_study(spec, jobs=jobs, executor=executor)
         err.print(f"simulating {replications} replications of {file}")
         results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
-    written = write_report(output, build_report(bp, results, study),
-                           protect=tuple(p for p in (file, study_file) if p))
+    html = build_report(bp.model, bp.graph, results, study, source=file)
+    written = write_report(output, html, protect=tuple(p for p in (file, study_file) if p))
     err.print(f"wrote {written}")
     raise typer.Exit(0)
 
@@ -362,7 +379,12 @@ def staff(
     target: Annotated[str, typer.Option("--target", "-t", help='e.g. "80% within 5 min".')],
     max_abandonment: Annotated[str | None, typer.Option(
         "--max-abandonment", help="e.g. 5%: also keep lost customers under this, hour by hour.")] = None,
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 10,
+    replications: Annotated[int, typer.Option(
+        "--replications", "-n", min=1, help="Days simulated per round to check the schedule.")] = 10,
+    max_replications: Annotated[int | None, typer.Option(
+        "--max-replications", min=1,
+        help="Where an hour is too close to call, add days up to this many "
+             "(default: 8 times --replications, at least 80).")] = None,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Processes (default: one per core).")] = None,
@@ -388,31 +410,38 @@ def staff(
         raise typer.BadParameter(str(exc), param_hint="--target") from None
     try:
         with _executor(dask, jobs) as executor:
-            result = recommend_staff(bp, resource, goal, max_abandonment=ceiling,
-                                     replications=replications, seed=seed, jobs=jobs,
-                                     executor=executor)
+            result = recommend_staff(bp.model, bp.graph, resource, goal, max_abandonment=ceiling,
+                                     replications=replications, max_replications=max_replications,
+                                     seed=seed, jobs=jobs, executor=executor)
     except ValueError as exc:  # the model cannot be staffed this way (no day, no such step)
         sys.stderr.write(f"{file}: cannot staff {resource}: {exc}\n")
         raise typer.Exit(1) from None
-    for item in staffing_tables(result, ceiling, replications):
+    for item in staffing_tables(result):
         out.print(item)
     for note in result.notes:
-        err.print(f"warning: {note}")
+        err.print(f"note: {note}")
     out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
     if json_path is not None:
-        write_atomic(json_path, json.dumps(result.to_dict(), indent=2) + "\n", protect=(file,))
+        write_atomic(json_path, result.to_json(), protect=(file,))
         err.print(f"wrote {json_path}")
-    raise typer.Exit(0 if result.met else 1)
+    raise typer.Exit(0 if result.target_met_every_hour else 1)
 
 
 @app.command()
 def schema(
+    kind: Annotated[str, typer.Argument(
+        help="model (default), study, results, study-results, staffing, economics, info, check.",
+        show_default=False)] = "model",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
-    """The JSON Schema of the model format (editors use it for hover help and completion)."""
-    text = json_schema_text()
+    """The JSON Schema of a file format: the model (for editors) or what a command writes."""
+    from blueprint.schemas import FORMATS, schema_text
+
+    if kind not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="KIND")
+    text = schema_text(kind)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -421,8 +450,9 @@ def schema(
     raise typer.Exit(0)
 
 
-def _json_out(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+def _json_out(data: dict[str, Any], exclude: tuple[str, ...] = ()) -> None:
+    shown = {k: v for k, v in data.items() if k not in exclude}
+    sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
 
 
 def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> str:

@@ -11,6 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from blueprint.figures import money, percent, significant
+from blueprint.results.economics import Economics
+from blueprint.results.staffing import StaffingPlan
+
 __all__ = ["economics_tables", "info_tables", "staffing_tables"]
 
 
@@ -63,50 +67,62 @@ def info_tables(summary: dict[str, Any]) -> list[Any]:
     return shown
 
 
-def economics_tables(name: str, replications: int, day: dict[str, Any], rows: list[Any],
-                     curve: list[dict[str, float]]) -> list[Any]:
+def economics_tables(economics: Economics) -> list[Any]:
     """The day's money, the cost of each step per customer, and the cost of slow minutes."""
-    table = Table(title=f"{name}: the day's money ({replications} replications)",
-                  title_justify="left")
+    day = economics.day
+    table = Table(title=f"{economics.model}: the day's money ({day.replications} replications)",
+                  title_justify="left", caption="mean and 95% interval over the replications",
+                  caption_justify="left")
     table.add_column("figure")
     table.add_column("mean", justify="right")
-    for label, key in (("revenue", "revenue"), ("revenue lost (customers who left)", "lost_revenue"),
-                       ("staff cost", "staff_cost"), ("materials", "material_cost"),
-                       ("profit", "profit"), ("idle server-hours (perished)", "idle_server_hours"),
-                       ("cost of idle hours", "idle_cost"), ("cost per served customer", "cost_per_served")):
-        value = day[key]
-        table.add_row(label, "-" if value is None else f"{value:,.2f}")
+    table.add_column("95% interval", justify="right")
+    rows = (("revenue", day.revenue, True),
+            ("revenue lost (customers who left)", day.lost_revenue, True),
+            ("staff cost", day.staff_cost, True), ("materials", day.material_cost, True),
+            ("profit", day.profit, True),
+            ("idle server-hours (perished)", day.idle_server_hours, False),
+            ("cost of idle hours", day.idle_cost, True),
+            ("cost per served customer", day.cost_per_served, True))
+    for label, stat, is_money in rows:
+        write = money if is_money else significant
+        table.add_row(label, "-" if stat is None else write(stat.mean),
+                      "" if stat is None else f"{write(stat.low)} – {write(stat.high)}")
     shown: list[Any] = [table]
     steps = Table(title="Profit per customer by step (Shostack): labour by the minute + materials",
                   title_justify="left")
     for column in ("step", "visits", "minutes", "cost per customer", "one more minute costs"):
         steps.add_column(column, justify="left" if column == "step" else "right")
-    for row in rows:
+    for row in economics.profitability:
         if row.per_customer or row.minute_slip:
-            steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}", f"{row.per_customer:.2f}",
-                          f"{row.minute_slip:.2f}")
+            steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}", money(row.per_customer),
+                          money(row.minute_slip))
     shown.append(steps)
     shown.append("profit per customer if every staffed step ran longer: "
-              + ", ".join(f"+{p['slip_minutes']:g} min: {p['profit_per_customer']:.2f}" for p in curve[:6]))
+                 + ", ".join(f"+{p.slip_minutes:g} min: {money(p.profit_per_customer)}"
+                             for p in economics.profit_curve[:6]))
     return shown
 
 
-def staffing_tables(result: Any, ceiling: float | None, replications: int) -> list[Any]:
+def staffing_tables(plan: StaffingPlan) -> list[Any]:
     """Hour by hour: servers now, Erlang's first answer, the recommendation, what it achieves."""
-    resource = result.resource
-    table = Table(title=f"Staffing {resource} for {result.target.text}"
+    ceiling = plan.max_abandonment
+    table = Table(title=f"Staffing {plan.resource} for {plan.target}"
                         + (f", at most {ceiling:.0%} lost" if ceiling is not None else ""),
-                  title_justify="left")
-    for column in ("hour", "now", "Erlang", "recommended", "served within", "lost"):
-        table.add_column(column, justify="left" if column == "hour" else "right")
-    for row in result.to_dict()["achieved"]:
-        sl, lost = row["service_level"], row["abandonment_rate"]
-        table.add_row(f"{row['from']}-{row['to']}", f"{row['current']:g}", str(row["erlang_estimate"]),
-                      str(row["servers"]), "-" if sl is None else f"{sl:.1%}",
-                      "-" if lost is None else f"{lost:.1%}")
+                  title_justify="left",
+                  caption="served within: simulated mean and its 95% interval", caption_justify="left")
+    for column in ("hour", "now", "Erlang", "recommended", "served within", "95% interval", "lost",
+                   "verdict"):
+        table.add_column(column, justify="left" if column in ("hour", "verdict") else "right")
+    for row in plan.achieved:
+        sl, lost, ci = row.service_level, row.abandonment_rate, row.service_level_ci95
+        table.add_row(f"{row.start}-{row.end}", f"{row.current:g}", str(row.erlang_estimate),
+                      str(row.servers), "-" if sl is None else percent(sl),
+                      "" if ci is None else f"{percent(ci[0])}–{percent(ci[1])}",
+                      "-" if lost is None else percent(lost), row.verdict)
     shown: list[Any] = [table]
-    change = result.staff_cost - result.current_cost
-    shown.append(f"staff cost {result.staff_cost:,.0f} (now {result.current_cost:,.0f}, "
-              f"{change:+,.0f}); checked by simulating the day {result.rounds} time(s), "
-              f"{replications} replications each")
+    change = plan.staff_cost - plan.current_staff_cost
+    replications = max((row.replications for row in plan.achieved), default=0)
+    shown.append(f"staff cost {money(plan.staff_cost)} (now {money(plan.current_staff_cost)}, "
+                 f"{money(change, signed=True)}); checked by simulating the day "
+                 f"{plan.simulation_rounds} time(s), {replications} replications in the last")
     return shown

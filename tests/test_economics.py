@@ -41,17 +41,21 @@ def test_profitability_prices_each_minute_of_staffed_time_and_materials():
     assert slope == pytest.approx(-0.5 * 2 * visits)  # two staffed steps, both visited 4/3 times
 
 
-def test_day_economics_adds_up():
+def test_day_economics_adds_up_from_each_days_counts():
     bp = blueprint.loads(SHOP)
     results = bp.simulate(replications=4, seed=3)
-    money = day_economics(results, bp.model)
-    assert money["staff_cost"] == pytest.approx(2 * 3 * 30)
-    assert money["revenue"] == pytest.approx(15 * money["served"])
-    cut_entries = results.mean("steps", "cut", "entries")
-    assert money["material_cost"] == pytest.approx(1.5 * cut_entries)
-    assert money["profit"] == pytest.approx(money["revenue"] - money["staff_cost"] - money["material_cost"])
-    idle = results.mean("resources", "cutter", "idle_hours")
-    assert money["idle_cost"] == pytest.approx(30 * idle)
+    money = day_economics(results)
+    days = results.runs
+    staff = 2 * 3 * 30  # two cutters, three hours, 30 an hour, every day
+    profits = [15 * d.served - staff - 1.5 * d.steps["cut"].entries for d in days]
+    per_served = [(staff + 1.5 * d.steps["cut"].entries) / d.served for d in days]
+    assert money.staff_cost.mean == pytest.approx(staff)
+    assert money.revenue.mean == pytest.approx(15 * sum(d.served for d in days) / 4)
+    assert money.material_cost.mean == pytest.approx(1.5 * sum(d.steps["cut"].entries for d in days) / 4)
+    assert money.profit.mean == pytest.approx(sum(profits) / 4)
+    assert money.cost_per_served.mean == pytest.approx(sum(per_served) / 4)
+    idle = [d.resources["cutter"].idle_hours for d in days]
+    assert money.idle_cost.mean == pytest.approx(30 * sum(idle) / 4)
 
 
 def test_economics_command(tmp_path, capsys):
@@ -60,4 +64,4 @@ def test_economics_command(tmp_path, capsys):
     out = tmp_path / "money.json"
     assert main(["economics", str(model), "-n", "2", "-j", "1", "--json", str(out)]) == 0
     assert "one more minute costs" in capsys.readouterr().out
-    assert {"day", "profitability", "profit_curve"} == set(json.loads(out.read_text()))
+    assert {"model", "day", "profitability", "profit_curve"} == set(json.loads(out.read_text()))

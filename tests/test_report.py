@@ -23,7 +23,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def report_file(tmp_path_factory) -> Path:
     bp = blueprint.load(ROOT / "models" / "bank_branch.yaml")
     study = run_study(load_study(ROOT / "sims" / "bank_lunch_staffing.yaml"), replications=3, jobs=2)
-    html = build_report(bp, bp.simulate(replications=4, seed=1, jobs=2), study)
+    html = build_report(bp.model, bp.graph, bp.simulate(replications=4, seed=1, jobs=2), study,
+                        source=bp.path)
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(html, encoding="utf-8")
     return path

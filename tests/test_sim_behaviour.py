@@ -48,9 +48,9 @@ steps:
     results = blueprint.loads(text).simulate(replications=30, seed=9, jobs=2)
     for hour, rate in enumerate([40, 110, 40, 20]):
         assert_within_ci99(rate, [r["arrivals_by_hour"][hour] for r in results.runs], f"hour {hour}")
-    waits = [s["mean"] for s in results.data["steps"]["serve"]["wait_by_hour"][:4]]
+    waits = [s.mean for s in results.steps["serve"].wait_by_hour[:4]]
     assert waits[1] > 3 * waits[0] and waits[1] > 3 * waits[3]
-    idle = [1 - s["mean"] for s in results.data["resources"]["clerk"]["utilization_by_hour"][:4]]
+    idle = [1 - s.mean for s in results.resources["clerk"].utilization_by_hour[:4]]
     assert idle[3] > idle[0] > idle[1]
     assert results.mean("resources", "clerk", "idle_hours") > 0
 
@@ -107,9 +107,9 @@ steps:
   - {id: serve, zone: frontstage, resource: clerk, duration: {dist: exponential, mean: 3}}
 """
     results = blueprint.loads(text).simulate(replications=5, seed=4)
-    by_hour = results.data["resources"]["clerk"]["utilization_by_hour"]
+    by_hour = results.resources["clerk"].utilization_by_hour
     assert by_hour[3] is None  # 12:00-13:00: nobody scheduled, so no utilisation at all
-    waits = results.data["steps"]["serve"]["wait_by_hour"]
+    waits = results.steps["serve"].wait_by_hour
     assert waits[3]["mean"] > 10 * waits[0]["mean"]
     assert results.mean("resources", "clerk", "scheduled_hours") == 8.0
     assert results.mean("system", "served") == results.mean("system", "arrivals")

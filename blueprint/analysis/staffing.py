@@ -5,24 +5,34 @@ from queueing theory: that hour's offered load at the resource, Erlang C (or
 Erlang A when customers have a patience) for the fewest servers meeting "80%
 within 5 minutes". But queues carry over from one hour into the next, which
 hour-by-hour formulas cannot see; so the whole day is then simulated with
-that schedule, and every hour that misses the target gets one more server,
-until every hour meets it.
+that schedule, and an hour gets one more server only when it *clearly*
+misses: the upper end of its 95% interval is below the target. Where the
+target lies inside the interval, the verdict waits for more replications of
+the same days (common random numbers), up to a bound, and says so if it is
+still too close to call — a server added on noise costs the client money.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from blueprint.analysis.overrides import apply_overrides
-from blueprint.analysis.queueing import erlang_a, servers_for_service_level
-from blueprint.api import Blueprint
-from blueprint.graph import visit_ratios
-from blueprint.loader import load_plain
-from blueprint.model import MINUTES_PER_UNIT, DayHorizon, Exponential, format_clock
+import networkx as nx
 
-__all__ = ["StaffingResult", "StaffingTarget", "parse_target", "recommend_staff"]
+from blueprint.analysis.queueing import erlang_a, servers_for_service_level
+from blueprint.graph import visit_ratios
+from blueprint.model import MINUTES_PER_UNIT, DayHorizon, Exponential, Resource, ServiceModel, format_clock
+from blueprint.results import Replication, Statistic, service_level_key
+from blueprint.results.staffing import HourAchieved, ShiftRow, StaffingPlan
+from blueprint.sim import compile_plan, run_plans
+from blueprint.sim.results import statistic
+
+__all__ = ["MET", "MISSED", "TOO_CLOSE", "StaffingPlan", "StaffingTarget", "parse_target",
+           "recommend_staff"]
+
+MET, MISSED, TOO_CLOSE = "met", "missed", "too close to call"
 
 _TARGET = re.compile(
     r"^\s*(?P<share>\d+(?:\.\d+)?)\s*(?P<pct>%?)\s*(?:of customers\s+)?(?:served\s+)?within\s+"
@@ -52,77 +62,21 @@ def parse_target(text: str, time_unit: str) -> StaffingTarget:
     return StaffingTarget(share, within, text.strip())
 
 
-@dataclass
-class StaffingResult:
-    resource: str
-    target: StaffingTarget
-    hours: list[tuple[float, float]]          # (from, to) in minutes after midnight
-    erlang: list[int]                         # first answer per hour, from the formulas
-    servers: list[int]                        # after checking by simulation
-    current: list[float]                      # the model's own capacity per hour (mean)
-    service_level: list[float | None]
-    abandonment_rate: list[float | None]
-    staff_cost: float
-    current_cost: float
-    rounds: int
-    met: bool
-    notes: list[str] = field(default_factory=list)
-
-    def schedule(self) -> list[dict[str, Any]]:
-        """The recommendation as shift windows (equal neighbouring hours merged)."""
-        windows: list[dict[str, Any]] = []
-        for (start, end), servers in zip(self.hours, self.servers, strict=True):
-            if windows and windows[-1]["capacity"] == servers:
-                windows[-1]["to"] = format_clock(end)
-            else:
-                windows.append({"from": format_clock(start), "to": format_clock(end),
-                                "capacity": servers})
-        return windows
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "resource": self.resource,
-            "target": self.target.text,
-            "schedule": self.schedule(),
-            "achieved": [
-                {"from": format_clock(a), "to": format_clock(b), "service_level": sl,
-                 "abandonment_rate": ab, "servers": n, "erlang_estimate": e, "current": c}
-                for (a, b), sl, ab, n, e, c in zip(self.hours, self.service_level,
-                                                   self.abandonment_rate, self.servers,
-                                                   self.erlang, self.current, strict=True)
-            ],
-            "staff_cost": self.staff_cost,
-            "current_staff_cost": self.current_cost,
-            "target_met_every_hour": self.met,
-            "simulation_rounds": self.rounds,
-            "notes": self.notes,
-        }
-
-    def yaml_block(self) -> str:
-        """A `schedule:` block ready to paste under the resource in the model."""
-        lines = ["schedule:"]
-        lines += [f'  - {{from: "{w["from"]}", to: "{w["to"]}", capacity: {w["capacity"]}}}'
-                  for w in self.schedule()]
-        return "\n".join(lines)
-
-
-def _hours(bp: Blueprint) -> list[tuple[float, float]]:
-    horizon = bp.model.horizon
+def _hours(model: ServiceModel) -> list[tuple[int, int]]:
+    horizon = model.horizon
     if not isinstance(horizon, DayHorizon):
         raise ValueError("staffing by hour needs a day horizon {open, close}")
-    starts = range(horizon.open, horizon.close, 60)
-    return [(s, min(s + 60, horizon.close)) for s in starts]
+    return [(s, min(s + 60, horizon.close)) for s in range(horizon.open, horizon.close, 60)]
 
 
-def _erlang_answer(bp: Blueprint, resource: str, target: StaffingTarget,
-                   hours: list[tuple[float, float]], max_abandonment: float | None) -> list[int]:
-    model = bp.model
+def _erlang_answer(model: ServiceModel, g: nx.MultiDiGraph, resource: str, target: StaffingTarget,
+                   hours: list[tuple[int, int]], max_abandonment: float | None) -> list[int]:
     steps = [s for s in model.steps if s.resource == resource and s.duration is not None]
     if not steps:
         raise ValueError(f"no step uses {resource!r} with a duration: nothing to staff")
-    visits = visit_ratios(bp.graph, model)
+    visits = visit_ratios(g, model)
     per_customer = sum(visits[s.id] for s in steps)
-    mean_service = sum(visits[s.id] * s.duration.mean for s in steps) / per_customer
+    mean_service = sum(visits[s.id] * s.duration.mean for s in steps) / per_customer  # type: ignore[union-attr]
     patience = model.demand.patience
     theta = 1 / patience.mean if isinstance(patience, Exponential) else None
     answers = []
@@ -143,82 +97,159 @@ def _erlang_answer(bp: Blueprint, resource: str, target: StaffingTarget,
     return answers
 
 
-def _with_schedule(bp: Blueprint, resource: str, hours: list[tuple[float, float]],
-                   servers: list[int]) -> Blueprint:
-    windows = [{"from": format_clock(a), "to": format_clock(b), "capacity": n}
-               for (a, b), n in zip(hours, servers, strict=True)]
-    cost = bp.model.resources[resource].cost_per_hour
-    edited = apply_overrides(bp.document, {f"resources.{resource}": {
-        "schedule": windows, "cost_per_hour": cost}})
-    base = bp.path.parent if bp.path else None
-    return Blueprint(load_plain(edited, bp.source, base=base))
+def _with_schedule(model: ServiceModel, resource: str, hours: list[tuple[int, int]],
+                   servers: list[int]) -> ServiceModel:
+    """The model with the resource on the given servers hour by hour."""
+    current = model.resources[resource]
+    staffed = Resource.model_validate({
+        "name": current.name, "cost_per_hour": current.cost_per_hour,
+        "schedule": [{"from": format_clock(a), "to": format_clock(b), "capacity": n}
+                     for (a, b), n in zip(hours, servers, strict=True)],
+    }, strict=True)
+    return model.with_resource(resource, staffed)
 
 
-def _by_hour(results: Any, steps: list[str], within: float, count: int) -> tuple[list, list]:
-    """Service level and abandonment per hour at the resource's steps (weighted by entries)."""
-    key = f"{within:g}"
-    levels, lost = [], []
+@dataclass(frozen=True)
+class _Hour:
+    """One hour's simulated service level and share lost, over the replications."""
+
+    level: Statistic | None
+    lost: Statistic | None
+
+
+def _hourly(runs: Sequence[Replication], steps: list[str], within: float, count: int) -> list[_Hour]:
+    """Per hour, over replications: the share of visits (to the resource's steps) reached in
+    that hour that started within `within`, and the share that left without starting."""
+    key = service_level_key(within)
+    hours = []
     for h in range(count):
-        entered = started = good = 0.0
-        for sid in steps:
-            data = results.data["steps"][sid]
-            e = _at(data["entries_by_hour"], h)
-            entered += e
-            started += _at(data["started_by_hour"], h)
-            good += e * (_at(data["service_levels"][key]["by_hour"], h) or 0.0)
-        levels.append(good / entered if entered else None)
-        lost.append(1 - started / entered if entered else None)
-    return levels, lost
+        levels: list[float | None] = []
+        lost: list[float | None] = []
+        for run in runs:
+            entered = started = good = 0.0
+            for sid in steps:
+                step = run.steps[sid]
+                e = step.entries_by_hour[h] if h < len(step.entries_by_hour) else 0.0
+                share = step.service_levels_by_hour[key][h] if e else None
+                entered += e
+                started += step.started_by_hour[h] if h < len(step.started_by_hour) else 0.0
+                good += e * (share or 0.0)
+            levels.append(good / entered if entered else None)
+            lost.append(1 - started / entered if entered else None)
+        hours.append(_Hour(statistic(levels), statistic(lost)))
+    return hours
 
 
-def _at(series: list, h: int) -> float:
-    return series[h]["mean"] if h < len(series) and series[h] is not None else 0.0
+def _verdict(hour: _Hour, share: float, ceiling: float | None) -> str:
+    """MISSED when the whole interval is on the wrong side of the target, MET when the mean
+    is on the right side, else TOO_CLOSE (more replications may tell)."""
+    verdicts = []
+    if hour.level is not None:
+        level = hour.level
+        verdicts.append(MISSED if level.high < share - 1e-12 else
+                        MET if level.mean >= share - 1e-12 else TOO_CLOSE)
+    if ceiling is not None and hour.lost is not None:
+        lost = hour.lost
+        verdicts.append(MISSED if lost.low > ceiling + 1e-12 else
+                        MET if lost.mean <= ceiling + 1e-12 else TOO_CLOSE)
+    for worst in (MISSED, TOO_CLOSE):
+        if worst in verdicts:
+            return worst
+    return MET
 
 
-def recommend_staff(bp: Blueprint, resource: str, target: str | StaffingTarget, *,
-                    max_abandonment: float | None = None, replications: int = 10, seed: int = 1,
-                    jobs: int | None = 1, executor: Any = None, max_rounds: int = 8) -> StaffingResult:
-    """The fewest servers per hour meeting `target` at every step that uses `resource`."""
-    model = bp.model
+def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
+                    target: str | StaffingTarget, *, max_abandonment: float | None = None,
+                    replications: int = 10, max_replications: int | None = None, seed: int = 1,
+                    jobs: int | None = 1, executor: Any = None, max_rounds: int = 8) -> StaffingPlan:
+    """The fewest servers per hour meeting `target` at every step that uses `resource`.
+
+    ``replications`` days are simulated per round; where an hour's verdict is
+    too close to call, more replications are added (doubling, same random
+    numbers for the days already run) up to ``max_replications`` (default 8
+    times ``replications``, at least 80).
+    """
     if resource not in model.resources:
         raise ValueError(f"{resource!r} is not a resource of this model")
     goal = target if isinstance(target, StaffingTarget) else parse_target(target, model.time_unit)
-    hours = _hours(bp)
-    first = _erlang_answer(bp, resource, goal, hours, max_abandonment)
+    bound = max_replications or max(8 * replications, 80)
+    hours = _hours(model)
+    first = _erlang_answer(model, g, resource, goal, hours, max_abandonment)
     servers = list(first)
     steps = [s.id for s in model.steps if s.resource == resource]
     rounds, met = 0, False
-    levels: list = []
-    lost: list = []
+    wanted = replications
+    runs: list[Replication] = []
+    verdicts: list[str] = []
+    hourly: list[_Hour] = []
     while rounds < max_rounds:
         rounds += 1
-        candidate = _with_schedule(bp, resource, hours, servers)
-        results = candidate.simulate(replications=replications, seed=seed, jobs=jobs,
-                                     executor=executor,
-                                     service_levels={sid: [goal.within] for sid in steps})
-        levels, lost = _by_hour(results, steps, goal.within, len(hours))
-        short = [h for h, (sl, ab) in enumerate(zip(levels, lost, strict=True))
-                 if (sl is not None and sl < goal.share)
-                 or (max_abandonment is not None and ab is not None and ab > max_abandonment)]
-        if not short:
-            met = True
+        plan = compile_plan(_with_schedule(model, resource, hours, servers), g)
+        plan.thresholds = {sid: (goal.within,) for sid in steps}
+        runs = []
+        while True:  # more days of the same schedule until every verdict is clear, or the bound
+            (more,) = run_plans([plan], replications=wanted - len(runs), seed=seed, jobs=jobs,
+                                executor=executor, first=len(runs))
+            runs += more
+            hourly = _hourly(runs, steps, goal.within, len(hours))
+            verdicts = [_verdict(h, goal.share, max_abandonment) for h in hourly]
+            if TOO_CLOSE not in verdicts or wanted >= bound:
+                break
+            wanted = min(2 * wanted, bound)
+        missed = [h for h, v in enumerate(verdicts) if v == MISSED]
+        if not missed:
+            met = TOO_CLOSE not in verdicts
             break
-        for h in short:
+        for h in missed:
             servers[h] += 1
+    notes = _notes(verdicts, hourly, hours, goal, len(runs), rounds, max_rounds)
     cost = model.resources[resource].cost_per_hour
     span = [(b - a) / 60 for a, b in hours]
-    current = [_current(bp, resource, a, b) for a, b in hours]
-    notes = [] if met else [f"after {rounds} rounds some hours still miss the target"]
-    return StaffingResult(
-        resource, goal, hours, first, servers, current, levels, lost,
+    current = [_current(model, resource, a, b) for a, b in hours]
+    achieved = [
+        HourAchieved(start=format_clock(a), end=format_clock(b), servers=n, erlang_estimate=e,
+                     current=c, service_level=h.level.mean if h.level else None,
+                     service_level_ci95=list(h.level.ci95) if h.level else None,
+                     abandonment_rate=h.lost.mean if h.lost else None, replications=len(runs),
+                     verdict=v)
+        for (a, b), n, e, c, h, v in zip(hours, servers, first, current, hourly, verdicts, strict=True)
+    ]
+    return StaffingPlan(
+        resource=resource, target=goal.text, target_share=goal.share, target_within=goal.within,
+        time_unit=model.time_unit, max_abandonment=max_abandonment,
+        schedule=_merged(hours, servers), achieved=achieved,
         staff_cost=cost * sum(n * s for n, s in zip(servers, span, strict=True)),
-        current_cost=cost * sum(c * s for c, s in zip(current, span, strict=True)),
-        rounds=rounds, met=met, notes=notes)
+        current_staff_cost=cost * sum(c * s for c, s in zip(current, span, strict=True)),
+        target_met_every_hour=met, simulation_rounds=rounds, notes=notes)
 
 
-def _current(bp: Blueprint, resource: str, start: float, end: float) -> float:
+def _notes(verdicts: list[str], hourly: list[_Hour], hours: list[tuple[int, int]],
+           goal: StaffingTarget, replications: int, rounds: int, max_rounds: int) -> list[str]:
+    notes = []
+    for (a, b), verdict, hour in zip(hours, verdicts, hourly, strict=True):
+        if verdict == TOO_CLOSE and hour.level is not None:
+            low, high = hour.level.ci95
+            notes.append(f"{format_clock(a)}-{format_clock(b)}: too close to call after "
+                         f"{replications} replications ({hour.level.mean:.1%}, 95% interval "
+                         f"{low:.1%}-{high:.1%}, against {goal.share:.0%}); no server added")
+    if MISSED in verdicts and rounds >= max_rounds:
+        notes.append(f"after {rounds} rounds some hours still clearly miss the target")
+    return notes
+
+
+def _merged(hours: list[tuple[int, int]], servers: list[int]) -> list[ShiftRow]:
+    """Hours with the same number of servers, merged into shift windows."""
+    windows: list[ShiftRow] = []
+    for (start, end), n in zip(hours, servers, strict=True):
+        if windows and windows[-1].capacity == n:
+            windows[-1].end = format_clock(end)
+        else:
+            windows.append(ShiftRow(start=format_clock(start), end=format_clock(end), capacity=n))
+    return windows
+
+
+def _current(model: ServiceModel, resource: str, start: float, end: float) -> float:
     """Mean servers on duty between two clock times in the model as it is."""
-    model = bp.model
     a, b = model.clock_to_time(start), model.clock_to_time(end)
     covered = sum(max(0.0, min(b, hi) - max(a, lo)) * capacity
                   for lo, hi, capacity in model.capacity_pieces(resource))

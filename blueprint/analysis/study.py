@@ -35,12 +35,12 @@ from pydantic import Field, NonNegativeInt, PositiveInt
 
 from blueprint.analysis.overrides import OverrideError, apply_overrides
 from blueprint.analysis.targets import KPIS, Targets, evaluate_targets, kpi_values
-from blueprint.api import Blueprint
-from blueprint.diagnostics import Diagnostic, Finding, ModelError
-from blueprint.loader import load_plain, read_document, validate_as
+from blueprint.diagnostics import Diagnostic, Finding, ModelError, did_you_mean
+from blueprint.loader import Loaded, load_plain, read_document, validate_as
 from blueprint.model.base import Strict
+from blueprint.results.study import Change, KpiComparison, ScenarioResults, StudyResults
 from blueprint.sim import compile_plan, load_warnings, run_plans
-from blueprint.sim.results import SimulationResults, aggregate, statistic
+from blueprint.sim.results import aggregate, statistic
 from blueprint.sourcemap import SourceMap
 
 __all__ = ["BASELINE", "KPIS", "Scenario", "Study", "StudyResults", "StudySpec", "load_study",
@@ -50,13 +50,14 @@ BASELINE = "baseline"
 
 
 class StudySpec(Strict):
-    """A what-if study file (DESIGN §5)."""
+    """A what-if study file (the format is in docs/study-format.md)."""
 
     study: str = Field(min_length=1, description="Name of the study.")
     model: str = Field(description="The model file, relative to the study file.")
     replications: PositiveInt = Field(10, description="Replications per scenario.")
     seed: NonNegativeInt = Field(1, description="Seed shared by every scenario.")
-    targets: Targets = Field(default_factory=Targets, description="What the service must achieve.")
+    targets: Targets = Field(default_factory=lambda: Targets(),
+                             description="What the service must achieve.")
     scenarios: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Named scenarios: dotted-path overrides of the model.")
     sweep: dict[str, list[Any]] = Field(
@@ -65,9 +66,11 @@ class StudySpec(Strict):
 
 @dataclass
 class Scenario:
+    """One scenario: its name, the overrides that make it, and the checked model they give."""
+
     name: str
     overrides: dict[str, Any]
-    blueprint: Blueprint
+    loaded: Loaded
 
 
 @dataclass
@@ -77,13 +80,27 @@ class Study:
     scenarios: list[Scenario]
 
 
-def _sweep_names(sweep: dict[str, list[Any]]) -> list[tuple[str, dict[str, Any]]]:
-    if not sweep:
-        return []
-    keys = list(sweep)
-    combos = itertools.product(*(sweep[k] for k in keys))
-    return [(",".join(f"{k}={v}" for k, v in zip(keys, values, strict=True)),
-             dict(zip(keys, values, strict=True))) for values in combos]
+@dataclass
+class _Wanted:
+    """A scenario to build, and where in the study file each of its overrides was written."""
+
+    name: str
+    overrides: dict[str, Any]
+    places: dict[str, tuple[Any, ...]]  # override path -> its place in the study document
+    where: tuple[Any, ...]              # the scenario's own place
+
+
+def _wanted(spec: StudySpec) -> list[_Wanted]:
+    named = {BASELINE: {}, **spec.scenarios}
+    wanted = [_Wanted(name, overrides, {k: ("scenarios", name, k) for k in overrides},
+                      ("scenarios", name)) for name, overrides in named.items()]
+    keys = list(spec.sweep)
+    for indexes in [] if not keys else itertools.product(*(range(len(spec.sweep[k])) for k in keys)):
+        values = {k: spec.sweep[k][j] for k, j in zip(keys, indexes, strict=True)}
+        name = ",".join(f"{k}={v}" for k, v in values.items())
+        places = {k: ("sweep", k, j) for k, j in zip(keys, indexes, strict=True)}
+        wanted.append(_Wanted(name, values, places, ("sweep",)))
+    return wanted
 
 
 def load_study(path: str | os.PathLike[str]) -> Study:
@@ -96,34 +113,63 @@ def load_study(path: str | os.PathLike[str]) -> Study:
         raise ModelError([Diagnostic(source.file, line, column, "file-unreadable",
                                      f"no model file at {model_path}")])
     document, model_source = read_document(model_path)
-    named = {BASELINE: {}, **spec.scenarios}
-    wanted = [(name, overrides, ("scenarios", name)) for name, overrides in named.items()]
-    wanted += [(name, overrides, ("sweep",)) for name, overrides in _sweep_names(spec.sweep)]
-    scenarios, problems = [], []
-    for name, overrides, where in wanted:
+    scenarios: list[Scenario] = []
+    problems: list[Diagnostic] = []
+    for wanted in _wanted(spec):
         try:
-            edited = apply_overrides(document, overrides)
-            loaded = load_plain(edited, model_source, base=model_path.parent)
-        except OverrideError as exc:
-            problems.append(_at(source, where, overrides, "unknown-override", str(exc)))
+            loaded = _build(document, model_source, model_path, wanted.overrides)
+        except (OverrideError, ModelError) as exc:
+            problems.extend(_placed(source, wanted, exc, document, model_source, model_path))
             continue
-        except ModelError as exc:
-            first = exc.diagnostics[0]
-            problems.append(_at(source, where, overrides, "bad-scenario",
-                                f"scenario {name!r} makes the model invalid: {first.code}: "
-                                f"{first.message}"))
-            continue
-        scenarios.append(Scenario(name, overrides, Blueprint(loaded)))
+        scenarios.append(Scenario(wanted.name, wanted.overrides, loaded))
     if not problems:
-        problems = _check_target_references(spec, scenarios[0].blueprint, source)
+        problems = _check_target_references(spec, scenarios[0].loaded, source)
     if problems:
-        raise ModelError(problems)
+        raise ModelError(sorted(set(problems)))
     return Study(spec, Path(path), scenarios)
 
 
-def _check_target_references(spec: StudySpec, baseline: Blueprint, source: SourceMap) -> list[Diagnostic]:
-    from blueprint.diagnostics import did_you_mean
+def _build(document: Any, source: SourceMap, model_path: Path, overrides: dict[str, Any]) -> Loaded:
+    return load_plain(apply_overrides(document, overrides), source, base=model_path.parent)
 
+
+def _placed(source: SourceMap, wanted: _Wanted, exc: Exception, document: Any,
+            model_source: SourceMap, model_path: Path) -> list[Diagnostic]:
+    """A scenario's problem, placed at the override(s) that cause it, else at the scenario.
+
+    An override whose path names nothing is reported at its own key; one whose
+    value breaks the model, at its value (tried alone, so the culprit is known
+    even when the error is far away in the model).
+    """
+    found = []
+    for key, value in wanted.overrides.items():
+        place = wanted.places[key]
+        try:
+            _build(document, model_source, model_path, {key: value})
+        except OverrideError as single:
+            found.append(source.diagnostic(Finding("unknown-override", str(single), place,
+                                                   at_key=place[0] == "scenarios")))
+        except ModelError as single:
+            found.append(source.diagnostic(Finding("bad-scenario", _broken(wanted.name, single),
+                                                   place)))
+    if found:
+        return found
+    code = "unknown-override" if isinstance(exc, OverrideError) else "bad-scenario"
+    message = str(exc) if isinstance(exc, OverrideError) else _broken(wanted.name, exc)
+    return [source.diagnostic(Finding(code, message, wanted.where, at_key=True))]
+
+
+def _broken(name: str, exc: Exception) -> str:
+    diagnostics = exc.diagnostics if isinstance(exc, ModelError) else []
+    if not diagnostics:
+        return f"scenario {name!r} makes the model invalid: {exc}"
+    first = diagnostics[0]
+    more = f" (and {len(diagnostics) - 1} more)" if len(diagnostics) > 1 else ""
+    return (f"scenario {name!r} makes the model invalid: {first.code}: {first.message} "
+            f"(model line {first.line}){more}")
+
+
+def _check_target_references(spec: StudySpec, baseline: Loaded, source: SourceMap) -> list[Diagnostic]:
     found = []
     level, usage = spec.targets.service_level, spec.targets.utilization
     steps, resources = baseline.model.steps_by_id, baseline.model.resources
@@ -139,30 +185,6 @@ def _check_target_references(spec: StudySpec, baseline: Blueprint, source: Sourc
     return found
 
 
-def _at(source: SourceMap, where: tuple, overrides: dict[str, Any], code: str,
-        message: str) -> Diagnostic:
-    """Place a scenario problem at the override that caused it (its key), else the scenario."""
-    culprit = next((k for k in overrides if k in message or repr(k) in message), None)
-    path = (*where, culprit) if culprit and where[0] == "scenarios" else where
-    return source.diagnostic(Finding(code, message, path, at_key=True))
-
-
-@dataclass
-class StudyResults:
-    """Per scenario: its results, targets met, and KPIs compared with the baseline."""
-
-    name: str
-    seed: int
-    replications: int
-    scenarios: dict[str, dict[str, Any]]
-    results: dict[str, SimulationResults]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"study": self.name, "seed": self.seed, "replications": self.replications,
-                "scenarios": {name: {**entry, "results": self.results[name].to_dict()}
-                              for name, entry in self.scenarios.items()}}
-
-
 def run_study(study: Study, *, replications: int | None = None, jobs: int | None = 1,
               executor: Executor | None = None, progress: Any = None) -> StudyResults:
     """Run every scenario (all replications in one pool) and compare with the baseline."""
@@ -171,40 +193,35 @@ def run_study(study: Study, *, replications: int | None = None, jobs: int | None
     levels = spec.targets.service_level_requests()
     plans = []
     for scenario in study.scenarios:
-        plan = compile_plan(scenario.blueprint.model, scenario.blueprint.graph)
+        plan = compile_plan(scenario.loaded.model, scenario.loaded.graph)
         plan.thresholds = {step: tuple(limits) for step, limits in levels.items()}
         plans.append(plan)
     runs = run_plans(plans, replications=reps, seed=spec.seed, jobs=jobs, executor=executor,
                      progress=progress)
-    results = {}
-    for scenario, scenario_runs in zip(study.scenarios, runs, strict=True):
-        model = scenario.blueprint.model
-        results[scenario.name] = SimulationResults(
-            aggregate(scenario_runs, model.name, spec.seed), scenario_runs,
-            load_warnings(model, scenario.blueprint.graph), model.time_unit)
     base_values = kpi_values(runs[0], spec.targets)
     table = {}
     for scenario, scenario_runs in zip(study.scenarios, runs, strict=True):
+        model, graph = scenario.loaded.model, scenario.loaded.graph
         values = kpi_values(scenario_runs, spec.targets)
-        table[scenario.name] = {
-            "overrides": scenario.overrides,
-            "kpis": {kpi: _compare(values[kpi], base_values.get(kpi)) for kpi in values},
-            "targets": evaluate_targets(spec.targets, values),
-        }
-    return StudyResults(spec.study, spec.seed, reps, table, results)
+        table[scenario.name] = ScenarioResults(
+            overrides=scenario.overrides,
+            kpis={kpi: _compare(values[kpi], base_values.get(kpi)) for kpi in values},
+            targets=evaluate_targets(spec.targets, values),
+            results=aggregate(scenario_runs, model.name, spec.seed, model.time_unit,
+                              load_warnings(model, graph)),
+        )
+    return StudyResults(study=spec.study, seed=spec.seed, replications=reps, scenarios=table)
 
 
-def _compare(values: list[float | None], baseline: list[float | None] | None) -> dict[str, Any]:
+def _compare(values: list[float | None], baseline: list[float | None] | None) -> KpiComparison:
     """A KPI's mean and interval, and its paired change against the baseline."""
-    present = [v for v in values if v is not None]
-    entry: dict[str, Any] = {"value": statistic(present)}
+    change = None
     if baseline is not None:
         pairs = [(v, b) for v, b in zip(values, baseline, strict=False)
                  if v is not None and b is not None]
-        change = statistic([v - b for v, b in pairs])
-        if change is not None:
-            low, high = change["ci95"]
-            change["significant"] = bool(low > 0 or high < 0)
-        entry["change"] = change
-    return entry
-
+        difference = statistic([v - b for v, b in pairs])
+        if difference is not None:
+            low, high = difference.ci95
+            change = Change(mean=difference.mean, ci95=difference.ci95,
+                            significant=bool(low > 0 or high < 0))
+    return KpiComparison(value=statistic(values), change=change)

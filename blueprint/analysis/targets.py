@@ -7,18 +7,22 @@ between 70% and 90% of their scheduled time", "staff cost at most 2,000".
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from pydantic import Field, PositiveFloat, model_validator
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import Identifier, Strict
+from blueprint.results import Replication, service_level_key
 
 __all__ = ["KPIS", "Limit", "ServiceLevelTarget", "Targets", "UtilizationTarget",
            "evaluate_targets", "kpi_values"]
 
 KPIS = ("served", "abandonment_rate", "time_in_system", "revenue", "lost_revenue", "staff_cost",
-        "profit", "idle_hours", "cost_per_served")
+        "material_cost", "profit", "idle_hours", "cost_per_served")
+"""The KPIs every scenario reports: each is a field of the simulator's replication record."""
+
+_FIELD = {"time_in_system": "time_in_system_mean"}
 
 
 class Limit(Strict):
@@ -72,26 +76,22 @@ class Targets(Strict):
         return [name for name in type(self).model_fields if getattr(self, name)]
 
 
-def kpi_values(runs: list[dict[str, Any]], targets: Targets) -> dict[str, list[float | None]]:
-    """Per KPI, one value per replication (paired across scenarios by replication)."""
+def kpi_values(runs: Sequence[Replication], targets: Targets) -> dict[str, list[float | None]]:
+    """Per KPI, one value per replication (paired across scenarios by replication).
+
+    Every value is read from the replication record, never recomputed: the
+    economics command and the report show the same figures.
+    """
     values: dict[str, list[float | None]] = {
-        "served": [r["served"] for r in runs],
-        "abandonment_rate": [r["abandonment_rate"] for r in runs],
-        "time_in_system": [r["time_in_system_mean"] for r in runs],
-        "revenue": [r["revenue"] for r in runs],
-        "lost_revenue": [r["lost_revenue"] for r in runs],
-        "staff_cost": [r["staff_cost"] for r in runs],
-        "profit": [r["revenue"] - r["staff_cost"] for r in runs],
-        "idle_hours": [sum(x["idle_hours"] for x in r["resources"].values()) for r in runs],
-        "cost_per_served": [r["staff_cost"] / r["served"] if r["served"] else None for r in runs],
+        kpi: [getattr(r, _FIELD.get(kpi, kpi)) for r in runs] for kpi in KPIS
     }
-    for rid in runs[0]["resources"]:
-        values[f"utilization:{rid}"] = [r["resources"][rid]["utilization"] for r in runs]
+    for rid in runs[0].resources:
+        values[f"utilization:{rid}"] = [r.resources[rid].utilization for r in runs]
     if targets.service_level is not None:
         step, within = targets.service_level.step, targets.service_level.within
-        values[f"service_level:{step}"] = [r["steps"][step]["service_levels"][f"{within:g}"]
+        values[f"service_level:{step}"] = [r.steps[step].service_levels[service_level_key(within)]
                                            for r in runs]
-        values[f"wait:{step}"] = [r["steps"][step]["wait_mean"] for r in runs]
+        values[f"wait:{step}"] = [r.steps[step].wait_mean for r in runs]
     return values
 
 

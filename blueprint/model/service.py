@@ -186,6 +186,15 @@ class ServiceModel(Strict):
     def steps_in(self, zone: str) -> list[Step]:
         return [s for s in self.steps if s.zone == zone]
 
+    def with_resource(self, resource_id: str, resource: Resource) -> ServiceModel:
+        """A copy with one resource replaced (staffing what-ifs), its derived views recomputed.
+
+        The steps and their graph are unchanged, so the graph of this model
+        serves the copy too.
+        """
+        changed = self.model_copy(update={"resources": {**self.resources, resource_id: resource}})
+        return changed._convert_time_once()
+
     def _rates_per_unit(self) -> list[Piece] | None:
         rates = self.demand.arrivals_per_hour
         if rates is None:

@@ -23,6 +23,7 @@ from blueprint.model import ServiceModel
 from blueprint.render.draw import FORMATS, GraphvizWarning, render_bytes
 from blueprint.render.overlay import Overlay, load_overlay
 from blueprint.render.theme import THEMES, cjk_font, theme
+from blueprint.results import Record
 
 __all__ = [
     "FORMATS",
@@ -37,7 +38,7 @@ __all__ = [
 
 
 def draw(model: ServiceModel, g: nx.MultiDiGraph, fmt: str = "svg", *, theme_name: str = "colour",
-         overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | None = None,
+         overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
          dpi: float = 96.0) -> bytes:
     """The blueprint as bytes in `fmt` (svg, png, pdf or dot)."""
     if overlay is not None and not isinstance(overlay, Overlay):
@@ -47,7 +48,7 @@ def draw(model: ServiceModel, g: nx.MultiDiGraph, fmt: str = "svg", *, theme_nam
 
 def render_to_file(model: ServiceModel, g: nx.MultiDiGraph, path: str | os.PathLike[str], *,
                    fmt: str | None = None, theme_name: str = "colour",
-                   overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | None = None,
+                   overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
                    dpi: float = 96.0, protect: tuple[str | os.PathLike[str], ...] = ()) -> Path:
     """Draw into a file, format from its suffix unless given; written atomically."""
     target = Path(path)

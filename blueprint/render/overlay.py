@@ -3,7 +3,9 @@
 Each step is coloured by its mean wait on viridis, a perceptually uniform
 scale that stays readable in greyscale and for colour-blind readers, with the
 mean and 90th-percentile wait and the utilisation of its resource written on
-it. The input is the result file of ``blueprint simulate --json`` (DESIGN §4).
+it. The input is the result file of ``blueprint simulate --json`` (its layout:
+docs/results.md), read leniently, since a file may come from elsewhere, or the
+results object itself.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.model import ServiceModel
+from blueprint.results import Record
 
 __all__ = ["VIRIDIS", "Overlay", "StepFigures", "load_overlay", "viridis"]
 
@@ -73,8 +76,10 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def load_overlay(source: str | os.PathLike[str] | dict[str, Any], model: ServiceModel) -> Overlay:
-    """Read a results file (or its parsed dict) into per-step figures for `model`."""
+def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model: ServiceModel) -> Overlay:
+    """Read a results file (its parsed dict, or the results) into per-step figures for `model`."""
+    if isinstance(source, Record):
+        source = source.to_dict()
     name = "<results>" if isinstance(source, dict) else str(source)
     if isinstance(source, dict):
         results = source
@@ -93,16 +98,19 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any], model: Service
         raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
                                      "a results file has a `steps` mapping (blueprint simulate "
                                      "--json)")])
-    resources = results.get("resources") if isinstance(results.get("resources"), dict) else {}
+    found = results.get("resources")
+    resources: dict[str, Any] = found if isinstance(found, dict) else {}
     overlay = Overlay(source=name)
     for step in model.steps:
         figures = results["steps"].get(step.id)
         if not isinstance(figures, dict):
             continue
-        wait = figures.get("wait") if isinstance(figures.get("wait"), dict) else {}
+        waits = figures.get("wait")
+        wait: dict[str, Any] = waits if isinstance(waits, dict) else {}
         utilization = None
-        if step.resource and isinstance(resources.get(step.resource), dict):
-            utilization = _number(resources[step.resource].get("utilization"))
+        used = resources.get(step.resource) if step.resource else None
+        if isinstance(used, dict):
+            utilization = _number(used.get("utilization"))
         overlay.steps[step.id] = StepFigures(_number(wait.get("mean")), _number(wait.get("p90")),
                                              utilization)
     waits = [f.wait_mean for f in overlay.steps.values() if f.wait_mean is not None]

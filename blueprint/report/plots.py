@@ -18,6 +18,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from blueprint.model import ServiceModel, format_clock
+from blueprint.results import Replication, SimulationResults, Statistic
+from blueprint.results.study import StudyResults
 
 __all__ = ["CHARTS", "charts"]
 
@@ -41,8 +43,8 @@ def _svg(figure: Figure) -> str:
     return text[text.index("<svg"):]
 
 
-def _mean(stat: Any) -> float | None:
-    return None if stat is None else stat["mean"]
+def _mean(stat: Statistic | None) -> float | None:
+    return None if stat is None else stat.mean
 
 
 def _hour_labels(model: ServiceModel, count: int) -> list[str]:
@@ -66,18 +68,18 @@ def _marker(hours: int) -> str | None:
     return "o" if hours <= 36 else None
 
 
-def _series(values: list[Any]) -> list[float]:
-    return [float("nan") if v is None else v["mean"] for v in values]
+def _series(values: list[Statistic | None]) -> list[float]:
+    return [float("nan") if v is None else v.mean for v in values]
 
 
-def demand_chart(data: dict[str, Any], model: ServiceModel) -> str:
+def demand_chart(data: SimulationResults, model: ServiceModel) -> str:
     """Arrivals and customers who left, by hour; servers scheduled against servers busy."""
-    arrivals = _series(data["system"]["arrivals_by_hour"])
+    arrivals = _series(data.system.arrivals_by_hour)
     hours = len(arrivals)
     left = [0.0] * hours
-    for sid, step in data["steps"].items():
+    for sid, step in data.steps.items():
         if model.step(sid).resource:
-            entered, started = step["entries_by_hour"], step["started_by_hour"]
+            entered, started = step.entries_by_hour, step.started_by_hour
             for h in range(min(hours, len(entered))):
                 left[h] += max(0.0, (_mean(entered[h]) or 0) - (_mean(started[h]) or 0))
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.2), sharex=True,
@@ -88,8 +90,8 @@ def demand_chart(data: dict[str, Any], model: ServiceModel) -> str:
     top.set_ylabel("customers per hour")
     top.set_title("Demand over the day, and the demand lost")
     top.legend(frameon=False, loc="upper right")
-    for k, (rid, resource) in enumerate(data["resources"].items()):
-        util = _series(resource["utilization_by_hour"])
+    for k, (rid, resource) in enumerate(data.resources.items()):
+        util = _series(resource.utilization_by_hour)
         scheduled = [c for c in _scheduled_servers(model, rid, len(util))]
         busy = [s * (u if u == u else 0) for s, u in zip(scheduled, util, strict=True)]
         colour = PALETTE[k % len(PALETTE)]
@@ -114,17 +116,17 @@ def _scheduled_servers(model: ServiceModel, rid: str, hours: int) -> list[float]
     return values
 
 
-def waits_chart(data: dict[str, Any], model: ServiceModel) -> str:
+def waits_chart(data: SimulationResults, model: ServiceModel) -> str:
     figure, axis = plt.subplots(figsize=(9, 3.4))
     queued = [s for s in model.steps if s.resource]
     for k, step in enumerate(queued[:8]):
-        stats = data["steps"][step.id]
-        mean, p90 = _series(stats["wait_by_hour"]), _series(stats["wait_p90_by_hour"])
+        stats = data.steps[step.id]
+        mean, p90 = _series(stats.wait_by_hour), _series(stats.wait_p90_by_hour)
         colour = PALETTE[k % len(PALETTE)]
         axis.plot(range(len(mean)), mean, color=colour, marker=_marker(len(mean)), markersize=3,
                   label=f"{step.id} mean")
         axis.fill_between(range(len(p90)), mean, p90, color=colour, alpha=0.12)
-    hours = len(data["system"]["arrivals_by_hour"])
+    hours = len(data.system.arrivals_by_hour)
     _hour_axis(axis, model, hours)
     axis.set_ylabel(f"wait ({model.time_unit})")
     axis.set_title("Waits by hour: mean, shaded up to the 90th percentile")
@@ -132,12 +134,12 @@ def waits_chart(data: dict[str, Any], model: ServiceModel) -> str:
     return _svg(figure)
 
 
-def queues_chart(data: dict[str, Any], model: ServiceModel) -> str:
+def queues_chart(data: SimulationResults, model: ServiceModel) -> str:
     figure, axis = plt.subplots(figsize=(9, 3))
     for k, step in enumerate([s for s in model.steps if s.resource][:8]):
-        series = _series(data["steps"][step.id]["queue_length"]["by_hour"])
+        series = _series(data.steps[step.id].queue_length.by_hour)
         axis.plot(range(len(series)), series, color=PALETTE[k % len(PALETTE)], label=step.id)
-    hours = len(data["system"]["arrivals_by_hour"])
+    hours = len(data.system.arrivals_by_hour)
     _hour_axis(axis, model, hours)
     axis.set_ylabel("customers waiting")
     axis.set_title("Queue length over the day (time average per hour)")
@@ -145,14 +147,14 @@ def queues_chart(data: dict[str, Any], model: ServiceModel) -> str:
     return _svg(figure)
 
 
-def utilisation_chart(data: dict[str, Any], model: ServiceModel) -> str:
+def utilisation_chart(data: SimulationResults, model: ServiceModel) -> str:
     figure, axis = plt.subplots(figsize=(9, 3))
-    for k, (rid, resource) in enumerate(data["resources"].items()):
-        series = [v * 100 if v == v else v for v in _series(resource["utilization_by_hour"])]
+    for k, (rid, resource) in enumerate(data.resources.items()):
+        series = [v * 100 if v == v else v for v in _series(resource.utilization_by_hour)]
         axis.plot(range(len(series)), series, color=PALETTE[k % len(PALETTE)],
                   marker=_marker(len(series)), markersize=3, label=rid)
     axis.axhline(85, color=PALETTE[3], linewidth=0.8, linestyle=":")
-    hours = len(data["system"]["arrivals_by_hour"])
+    hours = len(data.system.arrivals_by_hour)
     _hour_axis(axis, model, hours)
     axis.set_ylim(0, 105)
     axis.set_ylabel("% of scheduled time busy")
@@ -161,12 +163,12 @@ def utilisation_chart(data: dict[str, Any], model: ServiceModel) -> str:
     return _svg(figure)
 
 
-def wait_distribution_chart(runs: list[dict[str, Any]], model: ServiceModel) -> str:
+def wait_distribution_chart(runs: list[Replication], model: ServiceModel) -> str:
     points = [s for s in model.steps if s.wait_point] or [s for s in model.steps if s.resource]
     points = points[:4]
     figure, axes = plt.subplots(1, max(len(points), 1), figsize=(9, 2.8), squeeze=False)
     for axis, step in zip(axes[0], points, strict=False):
-        sample = [w for r in runs for w in r["steps"][step.id]["wait_sample"]]
+        sample = [w for r in runs for w in r.steps[step.id].wait_sample]
         axis.hist(sample, bins=30, color=PALETTE[0], alpha=0.85)
         if step.tolerance is not None:
             axis.axvline(step.tolerance, color=PALETTE[3], linewidth=1.2, label="tolerance")
@@ -178,12 +180,12 @@ def wait_distribution_chart(runs: list[dict[str, Any]], model: ServiceModel) -> 
     return _svg(figure)
 
 
-def fail_points_chart(data: dict[str, Any], model: ServiceModel) -> str:
+def fail_points_chart(data: SimulationResults, model: ServiceModel) -> str:
     names, counts = [], []
     for step in model.steps:
         for fail in step.fail_points:
             names.append(f"{fail.id}\n({step.id})")
-            counts.append(_mean(data["steps"][step.id]["fail_points"][fail.id]) or 0.0)
+            counts.append(_mean(data.steps[step.id].fail_points[fail.id]) or 0.0)
     figure, axis = plt.subplots(figsize=(9, 0.9 + 0.42 * max(len(names), 1)))
     if names:
         axis.barh(range(len(names)), counts, color=PALETTE[3], alpha=0.85, height=0.55)
@@ -194,19 +196,19 @@ def fail_points_chart(data: dict[str, Any], model: ServiceModel) -> str:
     return _svg(figure)
 
 
-def scenarios_chart(study: dict[str, Any]) -> str:
-    scenarios = list(study["scenarios"])
-    kpis = [k for k in ("abandonment_rate", "time_in_system", "staff_cost")
-            if k in study["scenarios"][scenarios[0]]["kpis"]]
-    extra = [k for k in study["scenarios"][scenarios[0]]["kpis"] if k.startswith("service_level:")]
+def scenarios_chart(study: StudyResults) -> str:
+    scenarios = list(study.scenarios)
+    first = study.scenarios[scenarios[0]].kpis
+    kpis = [k for k in ("abandonment_rate", "time_in_system", "staff_cost") if k in first]
+    extra = [k for k in first if k.startswith("service_level:")]
     kpis = [*extra, *kpis]
     figure, axes = plt.subplots(1, len(kpis), figsize=(9, 0.5 + 0.35 * len(scenarios) + 1.2),
                                 squeeze=False)
     for axis, kpi in zip(axes[0], kpis, strict=True):
-        values = [study["scenarios"][s]["kpis"][kpi]["value"] for s in scenarios]
-        means = [v["mean"] if v else 0 for v in values]
-        errors = [[m - v["ci95"][0] if v else 0 for m, v in zip(means, values, strict=True)],
-                  [v["ci95"][1] - m if v else 0 for m, v in zip(means, values, strict=True)]]
+        values = [study.scenarios[s].kpis[kpi].value for s in scenarios]
+        means = [v.mean if v else 0 for v in values]
+        errors = [[m - v.low if v else 0 for m, v in zip(means, values, strict=True)],
+                  [v.high - m if v else 0 for m, v in zip(means, values, strict=True)]]
         axis.barh(range(len(scenarios)), means, xerr=errors, color=PALETTE[0], alpha=0.8,
                   error_kw={"ecolor": INK, "elinewidth": 0.8, "capsize": 2})
         axis.set_yticks(range(len(scenarios)), scenarios if axis is axes[0][0] else [""] * len(scenarios),
@@ -218,9 +220,10 @@ def scenarios_chart(study: dict[str, Any]) -> str:
     return _svg(figure)
 
 
-def charts(results: Any, model: ServiceModel, study: dict[str, Any] | None = None) -> dict[str, str]:
+def charts(results: SimulationResults, model: ServiceModel,
+           study: StudyResults | None = None) -> dict[str, str]:
     """Every chart of the report, by name, as SVG markup."""
-    data = results.data
+    data = results
     made = {
         "demand": demand_chart(data, model),
         "waits": waits_chart(data, model),

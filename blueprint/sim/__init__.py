@@ -6,9 +6,22 @@ balk at long queues and renege when their patience runs out. Replications run
 in parallel processes (or on any `concurrent.futures.Executor`), each from its
 own seeded random streams, so the numbers are the same whatever runs them.
 
->>> import blueprint                                               # doctest: +SKIP
->>> results = blueprint.load("models/bank_branch.yaml").simulate(replications=20)
->>> results.mean("steps", "deposit", "wait", "mean")               # doctest: +SKIP
+>>> import blueprint
+>>> counter = blueprint.loads('''
+... blueprint: 1
+... name: Post office counter
+... horizon: {open: "09:00", close: "12:00"}
+... resources: {clerk: {capacity: 2, cost_per_hour: 25}}
+... demand: {arrivals_per_hour: 40, value: 6}
+... steps:
+...   - {id: queue, zone: customer, evidence: [Ticket], duration: 0.2}
+...   - {id: counter, zone: frontstage, resource: clerk, duration: 2.5, tolerance: 5}
+... ''')
+>>> results = counter.simulate(replications=5, seed=1)
+>>> results.system.staff_cost.mean          # 2 clerks x 3 hours x 25
+150.0
+>>> 0 <= results.steps["counter"].within_tolerance.mean <= 1
+True
 """
 
 from __future__ import annotations
@@ -22,9 +35,10 @@ import networkx as nx
 
 from blueprint.graph import visit_ratios
 from blueprint.model import ServiceModel
+from blueprint.results import Replication, SimulationResults
 from blueprint.sim.engine import SimulationLimit, run_replication
 from blueprint.sim.plan import Plan, compile_plan
-from blueprint.sim.results import SimulationResults, aggregate, statistic
+from blueprint.sim.results import aggregate, statistic
 
 __all__ = [
     "Plan",
@@ -56,18 +70,20 @@ def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10,
     plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
     (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
                         executor=executor, progress=progress)
-    return SimulationResults(aggregate(runs, model.name, seed), runs, load_warnings(model, g),
-                             model.time_unit)
+    return aggregate(runs, model.name, seed, model.time_unit, load_warnings(model, g))
 
 
 def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | None = 1,
               executor: Executor | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[list[dict]]:
+              progress: Callable[[int, int], None] | None = None,
+              first: int = 0) -> list[list[Replication]]:
     """Every replication of every plan, all in one pool: a sweep keeps every worker busy.
 
     Replications travel in small batches (a quarter of a plan's at most), so a
     plan is sent to a worker a few times, not once per replication. Returns,
-    per plan, its replications' summaries in replication order.
+    per plan, its replications in order: numbers ``first`` .. ``first +
+    replications - 1`` (more replications of a run already made draw the
+    numbers the next ones would have).
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
@@ -82,13 +98,14 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
         if executor is None:
             for p, plan in enumerate(plans):
                 for k in range(replications):
-                    runs[p][k] = run_replication(plan, seed, k)
+                    runs[p][k] = run_replication(plan, seed, first + k)
                     done += 1
                     if progress:
                         progress(done, total)
         else:
             size = max(1, math.ceil(replications / 4))
-            batches = {executor.submit(run_batch, plans[p], seed, start, min(start + size, replications)):
+            batches = {executor.submit(run_batch, plans[p], seed, first + start,
+                                       first + min(start + size, replications)):
                        (p, start) for p in range(len(plans)) for start in range(0, replications, size)}
             for future in as_completed(batches):
                 p, start = batches[future]
@@ -100,7 +117,7 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
-    return runs
+    return [[Replication.model_validate(summary) for summary in plan_runs] for plan_runs in runs]
 
 
 def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
@@ -117,7 +134,8 @@ def load_warnings(model: ServiceModel, g: nx.MultiDiGraph) -> list[str]:
     load: dict[str, float] = {}
     for step in model.steps:
         if step.resource and step.duration is not None:
-            load[step.resource] = load.get(step.resource, 0.0) + rate * visits[step.id] * step.duration.mean
+            load[step.resource] = (load.get(step.resource, 0.0)
+                                   + rate * visits[step.id] * step.duration.mean)
     notes = []
     for rid, offered in load.items():
         capacity = model.resources[rid].peak_capacity

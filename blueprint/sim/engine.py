@@ -46,13 +46,15 @@ class _StepBook:
     columns once, after the run, with numpy.
     """
 
-    __slots__ = ("entries", "fails", "queue_end", "queue_start", "served", "service",
-                 "wait_times", "waits")
+    __slots__ = ("entries", "entry_classes", "fails", "queue_end", "queue_start", "served",
+                 "service", "wait_classes", "wait_times", "waits")
 
     def __init__(self, fail_ids: list[str]):
         self.entries = array("d")      # when each recorded customer reached the step
+        self.entry_classes = array("h")  # ... and its class (index)
         self.waits = array("d")        # waits of those who started service ...
-        self.wait_times = array("d")   # ... and when they had reached the step
+        self.wait_times = array("d")   # ... when they had reached the step ...
+        self.wait_classes = array("h")   # ... and their class
         self.queue_start = array("d")  # every stay in the queue, served or not
         self.queue_end = array("d")
         self.service = 0.0
@@ -177,6 +179,7 @@ class _Replication:
             arrived = env.now
             if record:
                 book.entries.append(arrived)
+                book.entry_classes.append(cls)
             pool = self.pools[step.resource] if step.resource else None
             if pool is not None:
                 if pool.try_acquire():
@@ -200,6 +203,7 @@ class _Replication:
                 if record:
                     book.waits.append(wait)
                     book.wait_times.append(arrived)
+                    book.wait_classes.append(cls)
             duration = self.durations[i]
             service = next(duration) if duration is not None else 0.0
             if service > 0:

@@ -45,6 +45,7 @@ class StepPlan:
     targets: list[int]
     cumulative: list[list[float]]          # by class, for BRANCHES
     join: int = END_INDEX                  # for FORK: where the branches meet
+    material_cost: float = 0.0             # per visit
 
 
 @dataclass
@@ -111,6 +112,7 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
                    for f in step.fail_points],
             route=route, targets=targets, cumulative=cum,
             join=index[joins[step.id]] if step.id in joins else END_INDEX,
+            material_cost=step.material_cost,
         ))
     hour = 60.0 / model.minutes_per_unit
     end = model.horizon_end

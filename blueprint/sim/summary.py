@@ -1,11 +1,16 @@
 """One replication's statistics, from the engine's books to plain numbers.
 
-Definitions (DESIGN §4): `wait` is the time from reaching a step to starting
-service, over customers who started it; `within_tolerance` is the share of
-customers reaching the step who started within its tolerance (those who left
-count as failures); `utilization` is busy server-time over scheduled
+Definitions (docs/results.md): `wait` is the time from reaching a step to
+starting service, over customers who started it; `within_tolerance` is the
+share of customers reaching the step who started within its tolerance (those
+who left count as failures); `utilization` is busy server-time over scheduled
 server-time; idle server-hours are the capacity that perished unused;
 `abandoned` = balked + reneged + fail-point abandons.
+
+Every money figure of a replication is computed here and nowhere else —
+revenue, staff and material cost, profit, cost per served customer, idle
+hours and their cost — so the economics, a study's KPIs and the report read
+one number, not three versions of it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from blueprint.results import service_level_key
+
 __all__ = ["summarise"]
 
 PERCENTILES = (50, 90, 95)
@@ -22,9 +29,10 @@ SAMPLE = 400  # waits kept per step and replication, evenly spaced, for distribu
 
 
 def _percentiles(values: Any) -> list[float | None]:
+    """The PERCENTILES of a column (an array('d') or a numpy array)."""
     if not len(values):
         return [None] * len(PERCENTILES)
-    data = np.frombuffer(values, dtype=float)
+    data = values if isinstance(values, np.ndarray) else np.frombuffer(values, dtype=float)
     return [float(v) for v in np.percentile(data, PERCENTILES)]
 
 
@@ -94,6 +102,13 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
     limits = plan.thresholds.get(step.id, ())
     p90_by_hour = _p90_by_hour(waits, wait_at, hours)
     stride = max(1, len(waits) // SAMPLE)
+    by_class = {}
+    if len(plan.classes) > 1:
+        entry_classes = np.frombuffer(book.entry_classes, dtype=np.int16)
+        wait_classes = np.frombuffer(book.wait_classes, dtype=np.int16)
+        for c, name in enumerate(plan.classes):
+            by_class[name] = _class_at_step(waits[wait_classes == c],
+                                            int((entry_classes == c).sum()), step.tolerance)
     return {
         "entries": n,
         "entries_by_hour": entered.tolist(),
@@ -105,12 +120,27 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         "wait_sample": waits[::stride][:SAMPLE].tolist(),
         "service_mean": book.service / book.served if book.served else None,
         "within_tolerance": share_within(step.tolerance) if step.tolerance is not None else None,
-        "service_levels": {f"{limit:g}": share_within(limit) for limit in limits},
-        "service_levels_by_hour": {f"{limit:g}": share_by_hour(limit) for limit in limits},
+        "service_levels": {service_level_key(limit): share_within(limit) for limit in limits},
+        "service_levels_by_hour": {service_level_key(limit): share_by_hour(limit) for limit in limits},
         "queue_length_mean": queue_time / period,
         "queue_length_by_hour": _queue_by_hour(start, end, plan, hours),
         "queue_time_total": queue_time,
         "fail_points": dict(book.fails),
+        "classes": by_class,
+    }
+
+
+def _class_at_step(waits: np.ndarray, entries: int, tolerance: float | None) -> dict[str, Any]:
+    """One class's visits and waits at a step."""
+    within = None
+    if tolerance is not None and entries:
+        within = float((waits <= tolerance + 1e-12).sum()) / entries
+    p50, p90, p95 = _percentiles(waits)
+    return {
+        "entries": entries,
+        "wait_mean": float(waits.mean()) if len(waits) else None,
+        "wait_p50": p50, "wait_p90": p90, "wait_p95": p95,
+        "within_tolerance": within,
     }
 
 
@@ -127,22 +157,27 @@ def summarise(rep: Any) -> dict[str, Any]:
     steps = {step.id: _step(step, book, plan, period, hours)
              for step, book in zip(plan.steps, rep.books, strict=True)}
     resources = {}
-    staff_cost = 0.0
+    staff_cost = idle_hours = idle_cost = 0.0
     for rid, pool in rep.pools.items():
         scheduled = plan.scheduled[rid]
         busy = [pool.busy_by_hour.get(h, 0.0) for h in range(len(scheduled))]
         total_scheduled, total_busy = sum(scheduled), sum(busy)
         hour = plan.hour
         staff_cost += plan.costs[rid] * total_scheduled / hour
+        idle = max(total_scheduled - total_busy, 0.0) / hour
+        idle_hours += idle
+        idle_cost += plan.costs[rid] * idle
         resources[rid] = {
             "utilization": total_busy / total_scheduled if total_scheduled else None,
-            "idle_hours": max(total_scheduled - total_busy, 0.0) / hour,
+            "idle_hours": idle,
+            "idle_cost": plan.costs[rid] * idle,
             "busy_hours": total_busy / hour,
             "scheduled_hours": total_scheduled / hour,
             "overtime_hours": pool.overtime / hour,
             "utilization_by_hour": [b / s if s else None for b, s in zip(busy, scheduled, strict=True)],
         }
     revenue = rep.outcome_value[0]
+    materials = sum(step.material_cost * steps[step.id]["entries"] for step in plan.steps)
     return {
         "arrivals": arrivals,
         "served": served,
@@ -155,6 +190,11 @@ def summarise(rep: Any) -> dict[str, Any]:
         "revenue": revenue,
         "lost_revenue": sum(rep.outcome_value[1:]),
         "staff_cost": staff_cost,
+        "material_cost": materials,
+        "profit": revenue - staff_cost - materials,
+        "cost_per_served": (staff_cost + materials) / served if served else None,
+        "idle_hours": idle_hours,
+        "idle_cost": idle_cost,
         "in_system_at_end": rep.arrivals - sum(rep.outcomes) if not plan.is_day else 0,
         "in_system_mean": rep.system_area / period,
         "time_in_system_total": rep.total_time,

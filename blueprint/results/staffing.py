@@ -1,0 +1,72 @@
+"""The result of `blueprint staff`: servers hour by hour, and what they achieve.
+
+The first answer per hour comes from queueing formulas; the achieved figures
+come from simulating the whole day with the recommended schedule, each with
+its 95% interval and the number of replications it took to be sure.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from blueprint.results.base import Record
+
+__all__ = ["HourAchieved", "ShiftRow", "StaffingPlan"]
+
+
+class ShiftRow(Record):
+    """A window of the recommended schedule (equal neighbouring hours merged)."""
+
+    start: str = Field(alias="from", description='Start, "HH:MM".')
+    end: str = Field(alias="to", description='End, "HH:MM".')
+    capacity: int = Field(description="Servers on duty.")
+
+
+class HourAchieved(Record):
+    """One hour: the recommendation and what the simulated day achieves with it."""
+
+    start: str = Field(alias="from", description='Start of the hour, "HH:MM".')
+    end: str = Field(alias="to", description='End of the hour, "HH:MM".')
+    servers: int = Field(description="Recommended servers.")
+    erlang_estimate: int = Field(description="The first answer, from Erlang C (or A).")
+    current: float = Field(description="Servers on duty in the model as it is (mean over the hour).")
+    service_level: float | None = Field(
+        description="Simulated share of customers arriving in the hour who started within the "
+                    "target wait (mean over replications).")
+    service_level_ci95: list[float] | None = Field(
+        description="Its 95% interval [low, high].")
+    abandonment_rate: float | None = Field(
+        description="Share of those customers who left before starting service.")
+    replications: int = Field(description="Replications behind the figures of this hour.")
+    verdict: str = Field(
+        description="met; missed (the interval is wholly below the target: a server was added); "
+                    "too close to call (the target is inside the interval after the most "
+                    "replications allowed).")
+
+
+class StaffingPlan(Record):
+    """What `blueprint staff --json` writes."""
+
+    resource: str = Field(description="The resource staffed.")
+    target: str = Field(description='The target as given, e.g. "80% within 5 min".')
+    target_share: float = Field(description="The share that must be served within the wait.")
+    target_within: float = Field(description="The wait, in the model's time unit.")
+    time_unit: str = Field(description="The model's time unit.")
+    max_abandonment: float | None = Field(None, description="Ceiling on the share lost per hour.")
+    schedule: list[ShiftRow] = Field(description="The recommended shifts.")
+    achieved: list[HourAchieved] = Field(description="Hour by hour.")
+    staff_cost: float = Field(description="Cost of the recommended schedule.")
+    current_staff_cost: float = Field(description="Cost of the resource's schedule in the model.")
+    target_met_every_hour: bool = Field(description="Whether every hour meets the target.")
+    simulation_rounds: int = Field(description="Times the day was simulated.")
+    notes: list[str] = Field(default_factory=list, description="What the reader must know.")
+
+    def yaml_block(self) -> str:
+        """A `schedule:` block ready to paste under the resource in the model."""
+        lines = ["schedule:"]
+        lines += [f'  - {{from: "{w.start}", to: "{w.end}", capacity: {w.capacity}}}'
+                  for w in self.schedule]
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, by_alias=True) + "\n"
