@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -42,6 +43,55 @@ def test_constant_demand_reproduces_the_erlang_c_answer():
     assert [a.servers for a in result.achieved] == [14, 14, 14] and result.target_met_every_hour
     assert [w.to_dict() for w in result.schedule] == [{"from": "09:00", "to": "12:00", "capacity": 14}]
     assert result.staff_cost == 14 * 3 * 30
+
+
+def erlang_c_service_level(servers: int, arrivals: float, service_mean: float, within: float) -> float:
+    """P(wait <= t) in M/M/c, by hand: 1 - C(c, a) exp(-(c mu - lambda) t), C from Erlang's sum."""
+    a = arrivals * service_mean
+    terms = sum(a**k / math.factorial(k) for k in range(servers))
+    top = a**servers / math.factorial(servers) * servers / (servers - a)
+    waits = top / (terms + top)
+    return 1 - waits * math.exp(-(servers / service_mean - arrivals) * within)
+
+
+FLAT = """\
+blueprint: 1
+name: Flat hotline
+horizon: {open: "09:00", close: "17:00"}
+resources: {agent: {capacity: 12, cost_per_hour: 30}}
+demand: {arrivals_per_hour: 120}
+steps:
+  - {id: answer, zone: frontstage, resource: agent, duration: {dist: exponential, mean: 4}}
+"""
+
+
+def test_flat_demand_gets_erlang_cs_answer_in_every_hour():
+    # 120 calls an hour = 2 a minute, 4-minute calls: 10 agents give 75.2% within a minute, 11 give
+    # 88.4%; so 11, every hour. Noise in a short simulated hour must not add a twelfth.
+    assert erlang_c_service_level(10, 2, 4, 1) == pytest.approx(0.752, abs=5e-4)
+    assert erlang_c_service_level(11, 2, 4, 1) == pytest.approx(0.884, abs=5e-4)
+    bp = blueprint.loads(FLAT)
+    for seed in (1, 2, 3):
+        plan = recommend_staff(bp.model, bp.graph, "agent", "80% within 1 min", seed=seed, jobs=2)
+        assert [hour.servers for hour in plan.achieved] == [11] * 8, seed
+        assert plan.target_met_every_hour and plan.simulation_rounds == 1
+
+
+def test_a_miss_within_the_noise_adds_replications_not_a_server():
+    # 88% within a minute: Erlang C's 11 agents give 88.4%, a hair above. Simulated hours fall
+    # either side of 88%; none is a clear miss, so none gets a twelfth agent. The hours that stay
+    # too close to call after the most replications allowed are named in the notes.
+    bp = blueprint.loads(FLAT)
+    plan = recommend_staff(bp.model, bp.graph, "agent", "88% within 1 min", replications=10,
+                           max_replications=40, seed=1, jobs=2)
+    assert [hour.servers for hour in plan.achieved] == [11] * 8
+    assert {hour.replications for hour in plan.achieved} == {40}
+    close = [hour for hour in plan.achieved if hour.verdict == "too close to call"]
+    assert close and not plan.target_met_every_hour
+    for hour in close:
+        low, high = hour.service_level_ci95
+        assert low <= 0.88 <= high and hour.service_level < 0.88
+        assert any(note.startswith(f"{hour.start}-{hour.end}: too close to call") for note in plan.notes)
 
 
 def test_a_lunch_peak_gets_more_staff_and_every_hour_meets_the_target():

@@ -144,14 +144,22 @@ def _placed(source: SourceMap, wanted: _Wanted, exc: Exception, document: Any,
     found = []
     for key, value in wanted.overrides.items():
         place = wanted.places[key]
+        path_place = place[:2] if place[0] == "sweep" else place  # the path itself, not a value
         try:
             _build(document, model_source, model_path, {key: value})
         except OverrideError as single:
-            found.append(source.diagnostic(Finding("unknown-override", str(single), place,
-                                                   at_key=place[0] == "scenarios")))
+            found.append(source.diagnostic(Finding("unknown-override", str(single), path_place,
+                                                   at_key=True)))
         except ModelError as single:
-            found.append(source.diagnostic(Finding("bad-scenario", _broken(wanted.name, single),
-                                                   place)))
+            # a misspelt last key is the path's fault; anything else, the value's
+            named = bool(single.diagnostics) and single.diagnostics[0].code == "unknown-key"
+            if named:
+                found.append(source.diagnostic(Finding(
+                    "unknown-override", f"{key!r} names nothing: {single.diagnostics[0].message}",
+                    path_place, at_key=True)))
+            else:
+                found.append(source.diagnostic(Finding("bad-scenario", _broken(wanted.name, single),
+                                                       place)))
     if found:
         return found
     code = "unknown-override" if isinstance(exc, OverrideError) else "bad-scenario"
