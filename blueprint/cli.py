@@ -205,7 +205,7 @@ def render(
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(_status(exc.diagnostics)) from None
-    err.print(f"wrote {written}")
+    err.print(f"wrote {written!s}")
     raise typer.Exit(0)
 
 

@@ -199,9 +199,8 @@ def fail_points_chart(data: SimulationResults, model: ServiceModel) -> str:
 def scenarios_chart(study: StudyResults) -> str:
     scenarios = list(study.scenarios)
     first = study.scenarios[scenarios[0]].kpis
-    kpis = [k for k in ("abandonment_rate", "time_in_system", "staff_cost") if k in first]
-    extra = [k for k in first if k.startswith("service_level:")]
-    kpis = [*extra, *kpis]
+    headline: list[str] = [k for k in ("abandonment_rate", "time_in_system", "staff_cost") if k in first]
+    kpis = [*(k for k in first if k.startswith("service_level:")), *headline]
     figure, axes = plt.subplots(1, len(kpis), figsize=(9, 0.5 + 0.35 * len(scenarios) + 1.2),
                                 squeeze=False)
     for axis, kpi in zip(axes[0], kpis, strict=True):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from functools import partial
+from typing import cast
 
 import simpy
 
@@ -150,7 +151,7 @@ class _Replication:
     def _finished(self, cls: int, arrived: float, process: simpy.Process) -> None:
         if not process.ok:  # the walk raised (a limit): SimPy re-raises it from run()
             return
-        outcome = process.value
+        outcome = cast(int, process.value)
         now = self.env.now
         self._count_in_system(-1)
         stay = now - arrived
@@ -192,7 +193,7 @@ class _Replication:
                     patience = self.patience[i][cls]
                     if patience is not None:
                         timer = env.timeout(next(patience))
-                        timer.callbacks.append(lambda _, r=request, p=pool: p.renege(r))
+                        timer.callbacks.append(partial(_renege, pool, request))
                     value = yield request
                     wait = env.now - arrived
                     if record:
@@ -225,7 +226,9 @@ class _Replication:
                     elif fail.effect == "abandon":
                         return ABANDONED
                     else:
-                        yield env.timeout(next(self.delays[i][k]))
+                        delay = self.delays[i][k]
+                        assert delay is not None  # a delay fail point always has its duration
+                        yield env.timeout(next(delay))
                         continue
                     break
             if following is not None:
@@ -294,6 +297,11 @@ class _Replication:
             self.system_area += self.in_system * (now - self.system_last)
             self.system_last = now
         return summarise(self)
+
+
+def _renege(pool: ServerPool, request: simpy.Event, _timer: simpy.Event) -> None:
+    """A patience timer's callback: the customer leaves the queue unless served meanwhile."""
+    pool.renege(request)
 
 
 def run_replication(plan: Plan, seed: int, k: int) -> dict:

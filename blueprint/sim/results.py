@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from blueprint.results import (
+from blueprint.results.simulation import (
     ClassResults,
+    MeanOnly,
+    QueueLength,
     Replication,
     ResourceResults,
     ServiceLevelResults,
@@ -23,6 +25,7 @@ from blueprint.results import (
     StepClassResults,
     StepResults,
     SystemResults,
+    TimeInSystem,
     WaitStatistics,
 )
 
@@ -78,10 +81,10 @@ def _step(sid: str, runs: Sequence[Replication]) -> StepResults:
                                                                              "p95")}),
         wait_by_hour=_series([c.wait_by_hour for c in col]),
         wait_p90_by_hour=_series([c.wait_p90_by_hour for c in col]),
-        service={"mean": _over(col, "service_mean")},
+        service=MeanOnly(mean=_over(col, "service_mean")),
         within_tolerance=_over(col, "within_tolerance"),
-        queue_length={"mean": _over(col, "queue_length_mean"),
-                      "by_hour": _series([c.queue_length_by_hour for c in col])},
+        queue_length=QueueLength(mean=_over(col, "queue_length_mean"),
+                                 by_hour=_series([c.queue_length_by_hour for c in col])),
         entries_by_hour=_series([c.entries_by_hour for c in col]),
         started_by_hour=_series([c.started_by_hour for c in col]),
         service_levels={
@@ -115,8 +118,8 @@ def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str
     first = runs[0]
     system = SystemResults(
         **{key: _over(runs, key) for key in _SYSTEM},
-        time_in_system={"mean": _over(runs, "time_in_system_mean"),
-                        "p90": _over(runs, "time_in_system_p90")},
+        time_in_system=TimeInSystem(mean=_over(runs, "time_in_system_mean"),
+                                    p90=_over(runs, "time_in_system_p90")),
         classes={
             name: ClassResults(**{key: statistic([getattr(r.classes[name], key) for r in runs])
                                   for key in ("arrivals", "served", "time_in_system_mean")})
