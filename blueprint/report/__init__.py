@@ -48,6 +48,8 @@ def _ci(stat: Statistic | None, *, kind: str = "number") -> str:
     if stat is None:
         return ""
     write = _write(kind)
+    if write(stat.low) == write(stat.high):
+        return "the same every day" if stat.half_width == 0 else ""
     return f"95%: {write(stat.low)} – {write(stat.high)}"
 
 
