@@ -60,3 +60,34 @@ def test_tutorial_python_results_match_the_comments(coffee):
     assert bp.info()["expected_arrivals"] == 157.5
     assert bp.model.step("brew").duration.mean == 2.0
     assert bp.lint() == []
+
+
+def _python_block_with(text: str) -> str:
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    found = [b for b in blocks if text in b]
+    assert len(found) == 1, text
+    return found[0]
+
+
+@pytest.fixture
+def examples(tmp_path, monkeypatch):
+    """A folder where the README's paths (models/, sims/) work and outputs land safely."""
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "models").symlink_to(root / "models")
+    (tmp_path / "sims").symlink_to(root / "sims")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_readme_simulation_snippet_runs(examples):
+    namespace: dict = {"blueprint": blueprint}
+    exec(_python_block_with("results = blueprint.load"), namespace)
+    results = namespace["results"]
+    assert results.replications == 20 and results.system.profit.mean > 0
+
+
+def test_readme_study_staffing_and_report_snippet_runs(examples, capsys):
+    namespace: dict = {"blueprint": blueprint}
+    exec(_python_block_with("bank = blueprint.load"), namespace)
+    assert "schedule:" in capsys.readouterr().out
+    assert (examples / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
