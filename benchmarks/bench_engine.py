@@ -162,7 +162,7 @@ def run_ciw(scenario: Scenario, horizon: float, seed: int = 1) -> int:
 
 
 def blueprint_yaml(scenario: Scenario, customers: int) -> str:
-    """The scenario as a model file (DESIGN.md §2): one resource and one step per station."""
+    """The scenario as a model file (docs/model-format.md): one resource and one step per station."""
     lines = [
         "blueprint: 1",
         f"name: Benchmark {scenario.name}",
@@ -371,7 +371,7 @@ def bench_jobs(args: argparse.Namespace) -> None:
           f"{verdict(speedup, JOBS_TARGET)}")
     if served[1] != served[2]:
         print(f"  note: served per replication differs between jobs=1 ({served[1]}) and jobs=2 "
-              f"({served[2]}); DESIGN.md §3 says the same seed gives the same numbers")
+              f"({served[2]}); docs/simulation.md promises the same seed gives the same numbers")
 
 
 # --- --memory ----------------------------------------------------------------------------
