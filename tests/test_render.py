@@ -159,7 +159,7 @@ def test_touchpoint_flows_stand_out():
 def test_forks_and_joins_are_marked():
     bp = blueprint.load(ROOT / "models" / "outpatient_clinic.yaml")
     picture = build_drawing(bp.model, bp.graph, theme("colour"))
-    forks = [e for e in picture.edges() if e.attr["class"] == "fork"]
+    forks = [e for e in picture.edges() if "fork" in e.attr["class"].split()]
     assert len(forks) == 2 and all(e.attr["arrowtail"] == "odiamond" for e in forks)
     joins = [s.id for s in bp.steps if s.join == "all"]
     assert joins and all(picture.get_node(j).attr["peripheries"] == "2" for j in joins)
