@@ -9,7 +9,9 @@ as Graphviz labels and fitted (:mod:`blueprint.render.measure`) first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import networkx as nx
 
@@ -129,6 +131,10 @@ def evidence_label(theme: Theme) -> str:
                        text_line("evidence", 10, theme.text, bold=True)], align="LEFT")
 
 
+def _as_is(label: str, columns: int) -> str:
+    return label
+
+
 def badge_label(letter: str, colour: str) -> str:
     """The letter of a fail point's F or a wait point's W mark."""
     return html_label([text_line(letter, 8.5, colour, bold=True)])
@@ -137,15 +143,17 @@ def badge_label(letter: str, colour: str) -> str:
 def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: Overlay | None,
                font: str) -> BoxLabels:
     """Every step, card and title label wrapped to its box's width in `font`, and measured."""
-    wanted = {f"step {s.id}": (lambda cols, s=s: _step_label(s, model, g, theme, overlay, cols),
-                               STEP_COLUMNS, STEP_W - PAD) for s in model.steps}
-    wanted |= {f"card {s.id}": (lambda cols, s=s: _evidence_card(s, theme, cols),
-                                CARD_COLUMNS, CARD_W - PAD) for s in model.steps if s.evidence}
-    wanted["title"] = (lambda cols: _title(model, theme, overlay, cols), TITLE_COLUMNS,
-                       MIN_WIDTH - 64 - PAD)
-    wanted["evidence label"] = (lambda cols: evidence_label(theme), 0, float("inf"))
-    wanted |= {f"badge {letter}": (lambda cols, letter=letter: badge_label(letter, theme.text), 0,
-                                   float("inf")) for letter in "FW"}
+    wanted: dict[str, tuple[Callable[[int], str], int, float]] = {}
+    for s in model.steps:
+        wanted[f"step {s.id}"] = (partial(_step_label, s, model, g, theme, overlay),
+                                  STEP_COLUMNS, STEP_W - PAD)
+        if s.evidence:
+            wanted[f"card {s.id}"] = (partial(_evidence_card, s, theme), CARD_COLUMNS, CARD_W - PAD)
+    wanted["title"] = (partial(_title, model, theme, overlay), TITLE_COLUMNS, MIN_WIDTH - 64 - PAD)
+    unwrapped = {"evidence label": evidence_label(theme),
+                 **{f"badge {letter}": badge_label(letter, theme.text) for letter in "FW"}}
+    for key, label in unwrapped.items():
+        wanted[key] = (partial(_as_is, label), 0, float("inf"))
     fitted = fit_labels(wanted, font)
     labels = BoxLabels(
         steps={s.id: fitted[f"step {s.id}"].label for s in model.steps},

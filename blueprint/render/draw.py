@@ -44,7 +44,8 @@ FORMATS = ("svg", "png", "pdf", "dot")
 def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
                   overlay: Overlay | None = None) -> pgv.AGraph:
     """The final Graphviz graph with every position fixed, ready for `nop2`."""
-    font = fonts.drawing_font(model.model_dump_json(), theme.font)
+    text = model.model_dump_json()  # every word of the model, to choose the font by
+    font = fonts.drawing_font(text, theme.font)
     labels = box_labels(model, g, theme, overlay, font)
     geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0, room=labels.room)
     routed = route(g, geo, model, font)
@@ -67,7 +68,23 @@ def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     _marks(picture, geo, model, theme, place)
     _edges(picture, routed, g, theme, height - geo_height)
     add_legend(picture, geo, legend, legend_h, theme, place)
+    if fonts.glyphs_missing(text):
+        _sized_for_the_viewer(picture)
     return picture
+
+
+def _sized_for_the_viewer(picture: pgv.AGraph) -> None:
+    """Boxes keep their size though Graphviz measures CJK text as missing-glyph boxes.
+
+    With no CJK font here, the text was measured as a CJK font sets it (what an SVG
+    viewer will draw); Graphviz's own measure of it is that of the boxes it would draw
+    in place of each character, which PNG and PDF get (with a FontWarning). So its
+    check of labels against their fixed boxes is beside the point: ``fixedsize=shape``
+    keeps the sizes and leaves the label to the font that will draw it.
+    """
+    for node in picture.nodes():
+        if node.attr.get("fixedsize") == "true" and node.attr.get("label"):
+            node.attr["fixedsize"] = "shape"
 
 
 def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,

@@ -12,13 +12,14 @@ cannot check, so SVG and DOT output never warn.
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import warnings
 from collections.abc import Iterable
 
-__all__ = ["CJK_FONT_PACKAGE", "FontWarning", "cjk_font", "drawing_font", "has_cjk",
-           "warn_if_glyphs_missing"]
+__all__ = ["CJK_FONT_PACKAGE", "FontWarning", "as_set_in_cjk", "cjk_font", "drawing_font",
+           "glyphs_missing", "has_cjk", "warn_if_glyphs_missing"]
 
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
@@ -60,12 +61,33 @@ def cjk_font() -> str | None:
 
     Without one, CJK labels in PNG and PDF come out as boxes. On Debian/Ubuntu:
     ``apt install fonts-noto-cjk``. SVG output is unaffected: the viewer's fonts are used.
+    Looked up once per process, as Graphviz's fontconfig reads the fonts once too.
     """
+    return _installed_cjk_font()
+
+
+@functools.cache
+def _installed_cjk_font() -> str | None:
     for pattern, family in _CJK_FONTS:
         for folder in _FONT_DIRS:
             if glob.glob(os.path.join(os.path.expanduser(folder), "**", pattern), recursive=True):
                 return family
     return None
+
+
+def glyphs_missing(text: str) -> bool:
+    """Whether `text` has CJK characters that no font on this machine can draw."""
+    return has_cjk(text) and cjk_font() is None
+
+
+def as_set_in_cjk(text: str) -> str:
+    """`text` with each CJK character replaced by an em dash, for measuring only.
+
+    A CJK glyph is one em wide, and so is an em dash in the Latin fonts: measured
+    this way, text takes the room it will take where a CJK font draws it (an SVG
+    viewer; this machine once one is installed), not that of missing-glyph boxes.
+    """
+    return "".join("\u2014" if has_cjk(ch) else ch for ch in text)
 
 
 def drawing_font(text: str, latin: str) -> str:

@@ -6,7 +6,9 @@ Sans CJK's lines are about a fifth taller — or wider, and a fixed box that is
 too small cuts the text (Graphviz says "size too small for label"). So each
 label is first measured by Graphviz itself, in the drawing's font, and too
 wide a label is wrapped again on fewer columns; the boxes then grow to the
-measured height.
+measured height. Where this machine has no font for the drawing's CJK text,
+Graphviz could only measure missing-glyph boxes, so the text is measured as a
+CJK font would set it (:func:`blueprint.render.fonts.as_set_in_cjk`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from dataclasses import dataclass
 
 import pygraphviz as pgv
 
+from blueprint.render import fonts
 from blueprint.render.graphviz import graphviz_messages
 
 __all__ = ["Fitted", "fit_labels", "label_sizes"]
 
-_ROUNDS = 4  # rewrapping narrows by the measured overflow, so one or two rounds usually do
+_ROUNDS = 6  # rewrapping narrows by the measured overflow, so one or two rounds usually do
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ def label_sizes(labels: Sequence[str], font: str) -> list[tuple[float, float]]:
     graph = pgv.AGraph(notranslate="true")
     graph.node_attr.update(fontname=font, shape="plaintext", margin="0", width="0", height="0")
     for k, label in enumerate(labels):
-        graph.add_node(f"m{k}", label=label, pos="0,0")
+        text = fonts.as_set_in_cjk(label) if fonts.glyphs_missing(label) else label
+        graph.add_node(f"m{k}", label=text, pos="0,0")
     with graphviz_messages():
         graph.layout(prog="nop")
     sizes = []
@@ -54,8 +58,9 @@ def fit_labels(wanted: dict[str, tuple[Callable[[int], str], int, float]],
     """Labels that fit their widths: key -> (label for a number of columns, columns, width).
 
     Each label is built on its columns and measured; one wider than its room is
-    built again on proportionally fewer columns (never fewer than 4) and measured
-    again, all the labels of a round in one Graphviz call.
+    built again on proportionally fewer columns (never fewer than 4, and as few as
+    it takes to change the label) and measured again, all the labels of a round in
+    one Graphviz call.
     """
     columns = {key: cols for key, (_, cols, _) in wanted.items()}
     fitted: dict[str, Fitted] = {}
@@ -67,7 +72,10 @@ def fit_labels(wanted: dict[str, tuple[Callable[[int], str], int, float]],
             fitted[key] = Fitted(label, w, h)
             room = wanted[key][2]
             if w > room and columns[key] > 4 and round_ < _ROUNDS - 1:
-                columns[key] = max(4, min(columns[key] - 1, int(columns[key] * room / w)))
+                build, cols = wanted[key][0], max(4, min(columns[key] - 1, int(columns[key] * room / w)))
+                while cols > 4 and build(cols) == label:  # text shorter than its columns
+                    cols -= 1
+                columns[key] = cols
                 narrower.append(key)
         if not narrower:
             break
