@@ -1,12 +1,14 @@
 """Drawing the blueprint with Graphviz, in two passes, inside this process.
 
-Pass 1 (:mod:`blueprint.render.routing`) pins every box where
+First the text of every box is set and measured in the drawing's font
+(:mod:`blueprint.render.content`), so the grid has room for it. Pass 1
+(:mod:`blueprint.render.routing`) pins every box where
 :mod:`blueprint.render.layout` put it and lets Graphviz's `nop` engine route
-the edges as splines around them. Pass 2 builds
-the final picture — zone bands, lines, lanes, title, legend first, then the
-boxes, then the routed edges — and renders it with `nop2`, which draws nodes
-and edges exactly where they are. Bands drawn in pass 1 would have pushed the
-edges around them; in pass 2 they are only paint.
+the edges as splines around them. Pass 2 builds the final picture — zone
+bands, lines, lanes, title, legend first, then the boxes, then the routed
+edges — and renders it with `nop2`, which draws nodes and edges exactly where
+they are. Bands drawn in pass 1 would have pushed the edges around them; in
+pass 2 they are only paint.
 """
 
 from __future__ import annotations
