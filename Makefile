@@ -1,23 +1,33 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-# Both bootstrap .venv from nothing but Python 3.11+ and make.
+# Both bootstrap .venv from nothing but Python 3.11+ and make, and install exact,
+# hash-checked versions from requirements/*.lock (`make upgrade` refreshes them).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+RUN_LOCK := requirements/run.lock
+DEV_LOCK := requirements/dev.lock
+# One version of each package for every Python >= 3.11 and every platform, all files hashed.
+LOCK_FLAGS := --universal --python-version 3.11 --fork-strategy fewest --generate-hashes \
+              --quiet --custom-compile-command "make upgrade"
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench lock upgrade clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "blueprint needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The lock pins pip, setuptools and wheel too: the editable install then builds without
+# build isolation, and nothing unlocked is ever fetched.
+$(VENV)/.installed: $(RUN_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --require-hashes -r $(RUN_LOCK)
+	$(PIP) install -qq --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PIP) install -qq --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -47,12 +57,27 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check blueprint tests benchmarks
+	$(BIN)/mypy blueprint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_loader.py
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_sweep.py
+
+# The locks from pyproject.toml's ranges: `lock` keeps the pinned versions where they still
+# fit (after editing the dependencies), `upgrade` takes the newest the ranges allow, then
+# reinstalls and runs the suite. dev.lock is resolved first and run.lock within it, so the
+# two agree on every package they share.
+lock: $(VENV)/.installed-dev
+	$(BIN)/uv pip compile $(LOCK_FLAGS) $(UPGRADE) pyproject.toml --extra dev \
+	  requirements/build.in requirements/tools.in -o $(DEV_LOCK)
+	$(BIN)/uv pip compile $(LOCK_FLAGS) $(UPGRADE) pyproject.toml requirements/build.in \
+	  -c $(DEV_LOCK) -o $(RUN_LOCK)
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis

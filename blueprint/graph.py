@@ -27,6 +27,8 @@ internal interaction (backstage | support).
 ... ''')
 >>> touchpoints(loaded.graph)
 ['order', 'take_order']
+>>> touchpoint_flows(loaded.graph)
+[('order', 'take_order', 0)]
 >>> sorted(line_crossings(loaded.graph))
 ['interaction', 'internal', 'visibility']
 >>> line_crossings(loaded.graph)["visibility"]
@@ -53,6 +55,7 @@ __all__ = [
     "journey",
     "line_crossings",
     "lines_crossed",
+    "touchpoint_flows",
     "touchpoints",
     "visit_ratios",
 ]
@@ -248,12 +251,24 @@ def _inner_join(g: nx.MultiDiGraph, walked: nx.DiGraph, fork: str,
 # --- derived facts ---------------------------------------------------------------------------
 
 
+def touchpoint_flows(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
+    """The journey edges across the line of interaction, as (from, to, key), in journey order.
+
+    Flows and forks between the customer's zone and the staff's are where the two
+    meet: the drawing's heavy arrows. An information `link` across the line is
+    drawn but never walked, and a fail point's jump is the failure's path, not a
+    designed encounter, so neither is a touchpoint.
+    """
+    flows = [(u, v, key) for u, v, key, d in g.edges(keys=True, data=True)
+             if d["kind"] in ("flow", "fork") and "interaction" in d["crosses"]]
+    return sorted(flows, key=lambda e: (g.nodes[e[0]]["order"], g.nodes[e[1]]["order"], e[2]))
+
+
 def touchpoints(g: nx.MultiDiGraph) -> list[str]:
     """Customer steps and the steps a flow across the line of interaction reaches or leaves."""
     found = {n for n, zone in g.nodes(data="zone") if zone == "customer"}
-    for u, v, d in g.edges(data=True):
-        if d["kind"] in ("flow", "fork") and "interaction" in d["crosses"]:
-            found |= {u, v}
+    for u, v, _ in touchpoint_flows(g):
+        found |= {u, v}
     found.discard(END)
     return sorted(found, key=lambda n: g.nodes[n]["order"])
 

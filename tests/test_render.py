@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import blueprint
+from blueprint import graph
 from blueprint.cli import main
 from blueprint.render.draw import GraphvizWarning, build_drawing
 from blueprint.render.layout import compute_layout
@@ -159,7 +160,7 @@ def test_touchpoint_flows_stand_out():
 def test_forks_and_joins_are_marked():
     bp = blueprint.load(ROOT / "models" / "outpatient_clinic.yaml")
     picture = build_drawing(bp.model, bp.graph, theme("colour"))
-    forks = [e for e in picture.edges() if e.attr["class"] == "fork"]
+    forks = [e for e in picture.edges() if "fork" in e.attr["class"].split()]
     assert len(forks) == 2 and all(e.attr["arrowtail"] == "odiamond" for e in forks)
     joins = [s.id for s in bp.steps if s.join == "all"]
     assert joins and all(picture.get_node(j).attr["peripheries"] == "2" for j in joins)
@@ -236,3 +237,64 @@ def test_broken_overlay_file_is_reported_with_its_position(tmp_path, capsys):
     assert main(["render", str(model), "-o", str(tmp_path / "c.svg"), "--overlay", str(results)]) == 1
     assert f"{results}:2:11: bad-overlay" in capsys.readouterr().err
     assert not (tmp_path / "c.svg").exists()
+
+
+# --- touchpoints: the drawing shows exactly what graph derives -------------------------------
+
+TOUCH_AND_GO = """\
+blueprint: 1
+name: Coffee to go
+horizon: {open: "07:00", close: "11:00"}
+demand: {arrivals_per_hour: 30}
+steps:
+  - {id: order, zone: customer}
+  - {id: take, zone: frontstage}
+  - {id: cup, zone: frontstage}
+  - id: brew
+    zone: backstage
+    fail_points: [{id: no_milk, name: Out of milk, p: 0.1, effect: goto, goto: order}]
+  - {id: hand_over, zone: frontstage}
+  - {id: collect, zone: customer, next: end}
+links:
+  - {from: cup, to: order, label: name on the cup}
+"""
+
+
+def drawn_touchpoints(root: ET.Element) -> tuple[set[str], list[tuple[str, str]]]:
+    """Steps and edges whose SVG group carries the class `touchpoint`."""
+    steps, edges = set(), []
+    for g in root.iter(f"{SVG}g"):
+        classes = (g.get("class") or "").split()
+        if "touchpoint" not in classes:
+            continue
+        if "node" in classes:
+            steps.add(g.get("id").removeprefix("step-"))
+        elif "edge" in classes:
+            _, u, v, _ = g.get("id").split("-")
+            edges.append((u, v))
+    return steps, sorted(edges)
+
+
+def test_touchpoints_drawn_are_the_flows_across_the_line_not_links_or_fail_jumps():
+    # order -> take and hand_over -> collect cross the line of interaction; the link from
+    # cup to order and brew's fail jump back to order cross it too, but are no journey flow
+    root = svg_of(blueprint.loads(TOUCH_AND_GO))
+    steps, edges = drawn_touchpoints(root)
+    assert steps == {"order", "take", "hand_over", "collect"}
+    assert edges == [("hand_over", "collect"), ("order", "take")]
+
+
+@pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)
+def test_example_blueprints_draw_exactly_the_touchpoints_graph_derives(path):
+    bp = blueprint.load(path)
+    steps, edges = drawn_touchpoints(svg_of(bp))
+    assert steps == set(graph.touchpoints(bp.graph))
+    assert edges == sorted((u, v) for u, v, _ in graph.touchpoint_flows(bp.graph))
+
+
+def test_information_links_and_fail_jumps_make_no_touchpoint_in_two_examples():
+    # hotpot: send_ticket (support) only links across the line; parcel: notify_delivery too
+    for model, step in (("hotpot_restaurant", "send_ticket"), ("parcel_delivery", "notify_delivery")):
+        bp = blueprint.load(ROOT / "models" / f"{model}.yaml")
+        steps, _ = drawn_touchpoints(svg_of(bp))
+        assert step not in steps and step not in graph.touchpoints(bp.graph)

@@ -3,8 +3,10 @@
 Bands top to bottom — physical evidence, customer actions, line of
 interaction, frontstage, line of visibility, backstage, line of internal
 interaction, support — with actors as sub-lanes and time running left to
-right. Fail points carry a red **F**, wait points an amber **W**; flows that
-cross the line of interaction (touchpoints) are drawn heavier.
+right. Fail points carry a red **F**, wait points an amber **W**; touchpoints
+(:func:`blueprint.graph.touchpoints`) and the flows across the line of
+interaction have a heavy border. PNG and PDF use this machine's fonts: CJK text
+with no CJK font installed raises a :class:`FontWarning` (once per process).
 
 >>> import blueprint                                         # doctest: +SKIP
 >>> blueprint.load("models/bank_branch.yaml").render("bank.svg")  # doctest: +SKIP
@@ -21,13 +23,15 @@ import networkx as nx
 from blueprint.files import write_atomic
 from blueprint.model import ServiceModel
 from blueprint.render.draw import FORMATS, GraphvizWarning, render_bytes
+from blueprint.render.fonts import FontWarning, cjk_font
 from blueprint.render.overlay import Overlay, load_overlay
-from blueprint.render.theme import THEMES, cjk_font, theme
+from blueprint.render.theme import THEMES, theme
 from blueprint.results import Record
 
 __all__ = [
     "FORMATS",
     "THEMES",
+    "FontWarning",
     "GraphvizWarning",
     "Overlay",
     "cjk_font",

@@ -1,12 +1,14 @@
 """Drawing the blueprint with Graphviz, in two passes, inside this process.
 
-Pass 1 (:mod:`blueprint.render.routing`) pins every box where
+First the text of every box is set and measured in the drawing's font
+(:mod:`blueprint.render.content`), so the grid has room for it. Pass 1
+(:mod:`blueprint.render.routing`) pins every box where
 :mod:`blueprint.render.layout` put it and lets Graphviz's `nop` engine route
-the edges as splines around them. Pass 2 builds
-the final picture — zone bands, lines, lanes, title, legend first, then the
-boxes, then the routed edges — and renders it with `nop2`, which draws nodes
-and edges exactly where they are. Bands drawn in pass 1 would have pushed the
-edges around them; in pass 2 they are only paint.
+the edges as splines around them. Pass 2 builds the final picture — zone
+bands, lines, lanes, title, legend first, then the boxes, then the routed
+edges — and renders it with `nop2`, which draws nodes and edges exactly where
+they are. Bands drawn in pass 1 would have pushed the edges around them; in
+pass 2 they are only paint.
 """
 
 from __future__ import annotations
@@ -16,14 +18,23 @@ from typing import Any
 import networkx as nx
 import pygraphviz as pgv
 
-from blueprint.model import END, MINUTES_PER_UNIT, DayHorizon, ServiceModel, format_clock
+from blueprint import graph
+from blueprint.model import ServiceModel
+from blueprint.render import fonts
+from blueprint.render.content import (
+    BoxLabels,
+    badge_label,
+    box_labels,
+    evidence_label,
+    readable_duration,
+)
 from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, pinned
 from blueprint.render.labels import html_label, text_line, tooltip, wrap
-from blueprint.render.layout import Box, Geometry, compute_layout, evidence_lines
-from blueprint.render.legend import add_legend, legend_rows
-from blueprint.render.overlay import Overlay, text_on
-from blueprint.render.routing import BADGE, badges, route
-from blueprint.render.theme import Theme, cjk_font
+from blueprint.render.layout import Box, Geometry, compute_layout
+from blueprint.render.legend import add_legend, fit_legend
+from blueprint.render.overlay import Overlay
+from blueprint.render.routing import badges, route
+from blueprint.render.theme import Theme
 
 __all__ = ["FORMATS", "GraphvizWarning", "build_drawing", "render_bytes"]
 
@@ -35,13 +46,14 @@ FORMATS = ("svg", "png", "pdf", "dot")
 def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
                   overlay: Overlay | None = None) -> pgv.AGraph:
     """The final Graphviz graph with every position fixed, ready for `nop2`."""
-    geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0)
-    routed = route(g, geo, model)
-    legend = legend_rows(model, theme, overlay, geo.width - 32)
-    legend_h = 28 + 15 * len(legend)
+    text = model.model_dump_json()  # every word of the model, to choose the font by
+    font = fonts.drawing_font(text, theme.font)
+    labels = box_labels(model, g, theme, overlay, font)
+    geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0, room=labels.room)
+    routed = route(g, geo, model, font)
+    legend, legend_h = fit_legend(model, theme, overlay, geo.width - 32, font)
     height = geo.height + legend_h
     geo_height = geo.height
-    font = _font_for(model, theme)
     picture = pgv.AGraph(directed=True, strict=False, outputorder="nodesfirst",
                          notranslate="true", bgcolor=theme.background, pad="0.1",
                          bb=f"0,0,{geo.width:.2f},{height:.2f}", fontname=font,
@@ -52,25 +64,33 @@ def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     def place(x: float, y: float) -> str:
         return pinned(x, y, height)
 
-    _bands(picture, geo, model, theme, place)
-    _furniture(picture, geo, model, theme, place, overlay)
-    _steps(picture, geo, model, g, theme, place, overlay)
+    _bands(picture, geo, model, theme, place, labels)
+    _furniture(picture, geo, model, theme, place, labels)
+    _steps(picture, geo, model, g, theme, place, overlay, labels)
     _marks(picture, geo, model, theme, place)
-    _edges(picture, routed, theme, height - geo_height)
+    _edges(picture, routed, g, theme, height - geo_height)
     add_legend(picture, geo, legend, legend_h, theme, place)
+    if fonts.glyphs_missing(text):
+        _sized_for_the_viewer(picture)
     return picture
 
 
-def _font_for(model: ServiceModel, theme: Theme) -> str:
-    texts = [model.name, *(s.label for s in model.steps)]
-    if any(ord(ch) > 0x2E80 for text in texts for ch in text):
-        family = cjk_font()
-        if family:
-            return f"{family},{theme.font}"
-    return theme.font
+def _sized_for_the_viewer(picture: pgv.AGraph) -> None:
+    """Boxes keep their size though Graphviz measures CJK text as missing-glyph boxes.
+
+    With no CJK font here, the text was measured as a CJK font sets it (what an SVG
+    viewer will draw); Graphviz's own measure of it is that of the boxes it would draw
+    in place of each character, which PNG and PDF get (with a FontWarning). So its
+    check of labels against their fixed boxes is beside the point: ``fixedsize=shape``
+    keeps the sizes and leaves the label to the font that will draw it.
+    """
+    for node in picture.nodes():
+        if node.attr.get("fixedsize") == "true" and node.attr.get("label"):
+            node.attr["fixedsize"] = "shape"
 
 
-def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
+def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,
+           labels: BoxLabels) -> None:
     row = geo.evidence_row
     picture.add_node("zone-evidence", id="zone-evidence", shape="box", style="filled",
                      fillcolor="#ffffff", color=theme.lane_rule, label="",
@@ -98,11 +118,9 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
         picture.add_node(f"lane-label-{k}", shape="plaintext", label=html_label(rows, align="LEFT"),
                          pos=place(68, lane.top + lane.height / 2), width=inches(120),
                          height=inches(label_box_h))
-    evidence_label = [text_line("Physical", 10, theme.text, bold=True),
-                      text_line("evidence", 10, theme.text, bold=True)]
-    picture.add_node("zone-evidence-label", shape="plaintext",
-                     label=html_label(evidence_label, align="LEFT"),
-                     pos=place(68, row.y), width=inches(120), height=inches(30), fixedsize="true")
+    picture.add_node("zone-evidence-label", shape="plaintext", label=evidence_label(theme),
+                     pos=place(68, row.y), width=inches(120),
+                     height=inches(max(30.0, labels.room.evidence_label)), fixedsize="true")
     names = {"interaction": "line of interaction", "visibility": "line of visibility",
              "internal": "line of internal interaction"}
     for line, y in geo.lines.items():
@@ -124,17 +142,10 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
 
 
 def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,
-               overlay: Overlay | None) -> None:
-    horizon = model.horizon
-    when = (f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
-            if isinstance(horizon, DayHorizon) else f"steady state, {horizon.length:g} {model.time_unit}")
-    subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · mean durations shown"
-    if overlay is not None:
-        subtitle += " · coloured by mean wait (simulated)"
-    rows = [text_line(model.name, 17, theme.text, bold=True), text_line(subtitle, 9.5, theme.muted)]
+               labels: BoxLabels) -> None:
     title = geo.title
     assert title is not None
-    picture.add_node("title", id="title", shape="plaintext", label=html_label(rows, align="LEFT"),
+    picture.add_node("title", id="title", shape="plaintext", label=labels.title,
                      pos=place(16 + (title.w - 32) / 2, title.y), width=inches(title.w - 32),
                      height=inches(title.h - 8), fixedsize="true")
     for name, box in geo.phases.items():
@@ -145,14 +156,9 @@ def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: T
                          fixedsize="true")
     for step_id, box in geo.evidence.items():
         step = model.step(step_id)
-        rows = [
-            text_line(("◆ " if item.kind == "peripheral" else "▪ ") * (k == 0) + ("   " if k else "")
-                      + line, 8.5, theme.text)
-            for item in step.evidence for k, line in enumerate(evidence_lines(item.name))
-        ]
         picture.add_node(f"evidence-{step_id}", id=f"evidence-{step_id}", shape="note",
                          style="filled", fillcolor=theme.evidence_fill, color=theme.evidence_border,
-                         label=html_label(rows, align="LEFT"), pos=place(box.x, box.y),
+                         label=labels.evidence[step_id], pos=place(box.x, box.y),
                          width=inches(box.w), height=inches(box.h), fixedsize="true",
                          tooltip=tooltip("; ".join(f"{e.name} ({e.kind})" for e in step.evidence)))
 
@@ -161,86 +167,25 @@ def _css_id(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
 
 
-def _duration_text(step, unit: str) -> str | None:
-    if step.duration is None:
-        return None
-    approx = "" if getattr(step.duration, "dist", "fixed") == "fixed" else "~"
-    return approx + readable_duration(step.duration.mean, unit)
-
-
-def readable_duration(value: float, unit: str) -> str:
-    """A duration in whichever of s, min, h reads best: 0.004 h -> '14.4 s', 150 min -> '2.5 h'."""
-    minutes = value * MINUTES_PER_UNIT[unit]
-    if minutes >= 120:
-        return f"{_number(minutes / 60)} h"
-    if minutes >= 1 or minutes == 0:
-        return f"{_number(minutes)} min"
-    return f"{_number(minutes * 60)} s"
-
-
-def _number(value: float) -> str:
-    """3 significant figures, but never in exponent notation: 1020, 4.67, 0.25."""
-    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
 def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiDiGraph,
-           theme: Theme, place, overlay: Overlay | None) -> None:
-    touch = {u for u, v, d in g.edges(data=True) if "interaction" in d["crosses"]} | {
-        v for u, v, d in g.edges(data=True) if "interaction" in d["crosses"]}
+           theme: Theme, place, overlay: Overlay | None, labels: BoxLabels) -> None:
+    touch = set(graph.touchpoints(g))
     for step in model.steps:
         box = geo.steps[step.id]
-        fill = theme.step_fill[step.zone]
-        ink, muted = theme.text, theme.muted
         colour = overlay.colour(step.id) if overlay else None
-        if colour is not None:
-            fill = colour
-            ink = muted = text_on(colour)
-        rows = [text_line(line, 10, ink, bold=True) for line in wrap(step.label, 22, 2)]
-        details = [part for part in (
-            (step.resource and model.resources[step.resource].name) or step.resource,
-            _duration_text(step, model.time_unit),
-        ) if part]
-        if details:
-            rows.append(text_line(" · ".join(details), 8, muted))
-        standards = []
-        if step.standard is not None:
-            standards.append(f"std {readable_duration(step.standard, model.time_unit)}")
-        if step.tolerance is not None:
-            standards.append(f"tol {readable_duration(step.tolerance, model.time_unit)}")
-        if step.join == "all":
-            standards.append("waits for all")
-        ends = [d["p"] for _, v, d in g.out_edges(step.id, data=True) if v == END and d["kind"] == "flow"]
-        if ends and list(ends[0]) == [None] and 0 < ends[0][None] < 1:
-            standards.append(f"{ends[0][None]:.0%} leave")
-        if standards:
-            rows.append(text_line(" · ".join(standards), 8, muted))
-        if overlay is not None and step.id in overlay.steps:
-            rows += [text_line(text, 8, ink, bold=True)
-                     for text in _overlay_text(overlay, step.id, model.time_unit)]
         joins = step.join == "all"
-        border = (theme.fork if joins else
-                  theme.touchpoint if step.id in touch and step.zone == "customer" else
-                  theme.step_border)
+        touchpoint = step.id in touch
+        border = (theme.fork if joins else theme.touchpoint if touchpoint else theme.step_border)
         picture.add_node(
-            step.id, id=f"step-{step.id}", shape="box", style="rounded,filled", fillcolor=fill,
-            color=border, penwidth="2" if step.id in touch or joins else "1.1",
-            peripheries="2" if joins else "1",
-            label=html_label(rows), pos=place(box.x, box.y), width=inches(box.w),
-            height=inches(box.h), fixedsize="true",
+            step.id, id=f"step-{step.id}", shape="box", style="rounded,filled",
+            fillcolor=colour or theme.step_fill[step.zone], color=border,
+            penwidth="2" if touchpoint or joins else "1.1",
+            peripheries="2" if joins else "1", label=labels.steps[step.id],
+            pos=place(box.x, box.y), width=inches(box.w), height=inches(box.h), fixedsize="true",
             tooltip=tooltip(f"{step.label} ({step.id}, {step.zone})"
                             + (f"\n{step.description}" if step.description else "")),
+            **{"class": "step touchpoint" if touchpoint else "step"},
         )
-
-
-def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
-    f = overlay.steps[step_id]
-    rows = []
-    if f.wait_mean is not None:
-        p90 = f" · p90 {_number(f.wait_p90)}" if f.wait_p90 is not None else ""
-        rows.append(f"wait {_number(f.wait_mean)}{p90} {unit}")
-    if f.utilization is not None:
-        rows.append(f"utilisation {f.utilization:.0%}")
-    return rows
 
 
 def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place) -> None:
@@ -252,9 +197,8 @@ def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
         picture.add_node(
             node_id, id=node_id, shape="circle", style="filled",
             fillcolor=colour if solid else "#ffffff", color=colour, penwidth="1.2",
-            fixedsize="true", width=inches(BADGE), height=inches(BADGE),
-            label=html_label([text_line(letter, 8.5, "#ffffff" if solid else theme.text,
-                                        bold=True)]),
+            fixedsize="true", width=inches(box.w), height=inches(box.h),
+            label=badge_label(letter, "#ffffff" if solid else theme.text),
             pos=place(box.x, box.y), tooltip=tooltip(hint),
         )
 
@@ -282,8 +226,9 @@ def _shift(pos: str, dy: float) -> str:
     return " ".join(moved)
 
 
-def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Theme,
-           dy: float) -> None:
+def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], g: nx.MultiDiGraph,
+           theme: Theme, dy: float) -> None:
+    touchpoints = set(graph.touchpoint_flows(g))
     for k, (u, v, d) in enumerate(routed):
         attributes: dict[str, Any] = {"id": f"edge-{u}-{v}-{k}", "key": str(k),
                                       "pos": _shift(d["pos"], dy)}
@@ -294,15 +239,15 @@ def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], theme: Them
             attributes["label"] = html_label([text_line(d["text"], 8, theme.muted)],
                                              background=theme.background + "d9")
         kind = d["kind"]
+        touch = (u, v, d["key"]) in touchpoints
         if kind == "flow":
-            touch = "interaction" in d["crosses"]
             attributes.update(color=theme.touchpoint if touch else theme.flow,
                               penwidth="2.2" if touch else "1.2")
             attributes["class"] = "touchpoint" if touch else "flow"
         elif kind == "fork":
-            attributes.update(color=theme.fork, penwidth="2", arrowtail="odiamond", dir="both",
-                              style="bold")
-            attributes["class"] = "fork"
+            attributes.update(color=theme.fork, penwidth="2.2" if touch else "2",
+                              arrowtail="odiamond", dir="both", style="bold")
+            attributes["class"] = "fork touchpoint" if touch else "fork"
         elif kind == "fail":
             attributes.update(color=theme.fail, style="dashed", penwidth="1.4",
                               fontcolor=theme.fail)
@@ -326,6 +271,9 @@ def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme
     picture = build_drawing(model, g, theme, overlay)
     if fmt == "dot":
         return picture.string().encode("utf-8")
+    if fmt in ("png", "pdf"):
+        fonts.warn_if_glyphs_missing([*(n.attr.get("label") or "" for n in picture.nodes()),
+                                      *(e.attr.get("label") or "" for e in picture.edges())])
     if fmt == "png":
         picture.graph_attr["dpi"] = f"{dpi:g}"
     with graphviz_messages():

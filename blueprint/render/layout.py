@@ -7,6 +7,9 @@ journey order, parallel branches sharing columns, a step directly below the
 customer action it answers when nothing else competes for the column).
 Graphviz is only asked to route the edges between boxes that are pinned here.
 
+Boxes have a default size; where the text measured in the drawing's font
+(:class:`TextRoom`) needs more height, they grow to it.
+
 Coordinates are points (1/72 inch), origin top-left, y growing downwards.
 """
 
@@ -21,7 +24,8 @@ from blueprint.graph import LINES
 from blueprint.model import END, ZONES, ServiceModel
 from blueprint.render.labels import wrap
 
-__all__ = ["Box", "Geometry", "Lane", "compute_layout", "evidence_lines"]
+__all__ = ["BADGE", "CARD_W", "MIN_WIDTH", "STEP_W", "Box", "Geometry", "Lane", "TextRoom", "compute_layout",
+           "evidence_lines"]
 
 GUTTER = 132.0          # lane labels on the left
 COLUMN = 196.0          # column pitch
@@ -34,6 +38,7 @@ CARD_W = 150.0
 CARD_LINE = 13.0
 MARGIN = 16.0
 MIN_WIDTH = 720.0       # room for the title and the legend
+BADGE = 14.0            # an F or W mark's circle, unless its letter needs more
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,20 @@ class Box:
     @property
     def right(self) -> float:
         return self.x + self.w / 2
+
+
+@dataclass(frozen=True)
+class TextRoom:
+    """The heights (points) the text of each kind of box needs, measured in the drawing's font.
+
+    Zero means "no more than the default": a box is never smaller than the grid's own size.
+    """
+
+    step: float = 0.0                                         # the tallest step's text
+    evidence: dict[str, float] = field(default_factory=dict)  # each step's evidence card
+    evidence_label: float = 0.0                               # "Physical evidence"
+    title: float = 0.0
+    badge: float = 0.0                                        # an F or W mark's letter
 
 
 @dataclass
@@ -89,6 +108,7 @@ class Geometry:
     lines: dict[str, float]
     phases: dict[str, Box] = field(default_factory=dict)
     title: Box | None = None
+    badge: float = BADGE
 
 
 def evidence_lines(name: str) -> list[str]:
@@ -177,12 +197,18 @@ def _lanes(model: ServiceModel, column: dict[str, int]) -> tuple[list[Lane], dic
     return lanes, subrow
 
 
-def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0) -> Geometry:
+def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0,
+                   room: TextRoom | None = None) -> Geometry:
     """The full grid for a checked model and its graph.
 
-    ``extra_rows`` lines of small text are added to every step box (an overlay's figures).
+    ``extra_rows`` lines of small text are added to every step box (an overlay's figures);
+    ``room`` makes boxes taller where their measured text needs it.
     """
-    step_h, subrow_h = STEP_H + 11 * extra_rows, SUBROW + 11 * extra_rows
+    room = room or TextRoom()
+    step_h = max(STEP_H + 11 * extra_rows, room.step)
+    badge = max(BADGE, room.badge)
+    subrow_h = step_h + SUBROW - STEP_H + 2 * (badge - BADGE)  # marks sit above their box
+    header = max(HEADER, room.title + 8)
     column, phase_of = _columns(g, model)
     columns = max(column.values()) + 1
     lanes, subrow = _lanes(model, column)
@@ -190,20 +216,18 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0)
     x_of = {sid: GUTTER + (c + 0.5) * COLUMN for sid, c in column.items()}
 
     y = MARGIN
-    title = Box(width / 2, y + HEADER / 2, width - 2 * MARGIN, HEADER)
-    y += HEADER
+    title = Box(width / 2, y + header / 2, width - 2 * MARGIN, header)
+    y += header
     phases: dict[str, Box] = {}
     if model.phases:
         phase_top = y
         y += PHASE_H
     lines_of = {s.id: sum(len(evidence_lines(e.name)) for e in s.evidence) for s in model.steps}
-    most = max(lines_of.values(), default=0)
-    evidence_h = 22 + CARD_LINE * most + 28 if most else 40.0
+    card_h = {s.id: max(22 + CARD_LINE * lines_of[s.id], room.evidence.get(s.id, 0.0))
+              for s in model.steps if s.evidence}
+    evidence_h = max(max(card_h.values()) + 28 if card_h else 40.0, room.evidence_label + 8)
     evidence_row = Box(width / 2, y + evidence_h / 2, width, evidence_h)
-    evidence = {
-        s.id: Box(x_of[s.id], y + evidence_h / 2, CARD_W, 22 + CARD_LINE * lines_of[s.id])
-        for s in model.steps if s.evidence
-    }
+    evidence = {sid: Box(x_of[sid], y + evidence_h / 2, CARD_W, h) for sid, h in card_h.items()}
     y += evidence_h
     zones: dict[str, Box] = {}
     lines: dict[str, float] = {}
@@ -233,4 +257,4 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0)
                                    right - left - 6, PHASE_H - 6)
     return Geometry(width=width, height=height, columns=columns, steps=steps, column_of=column,
                     lanes=lanes, zones=zones, evidence_row=evidence_row, evidence=evidence,
-                    lines=lines, phases=phases, title=title)
+                    lines=lines, phases=phases, title=title, badge=badge)

@@ -8,10 +8,11 @@ from blueprint.model import ServiceModel
 from blueprint.render.graphviz import inches
 from blueprint.render.labels import text_line, wrap
 from blueprint.render.layout import Geometry
+from blueprint.render.measure import fit_labels
 from blueprint.render.overlay import Overlay, viridis
 from blueprint.render.theme import Theme
 
-__all__ = ["add_legend", "legend_rows"]
+__all__ = ["add_legend", "fit_legend", "legend_rows"]
 
 _CHAR_W = 4.9  # rough width of a letter at 8.5 pt, for packing the legend into its box
 
@@ -26,6 +27,7 @@ def legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None,
 
     keys = [
         key("━━▶", theme.touchpoint, "flow across the line of interaction (touchpoint)"),
+        key("▢", theme.touchpoint, "touchpoint step (heavy border)"),
         key("──▶", theme.flow, "flow"),
         key("◇━▶", theme.fork, "parallel work (fork)"),
         key("╍╍▶", theme.fail, "fail-point jump"),
@@ -57,15 +59,28 @@ def legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None,
     return rows
 
 
-def add_legend(picture: pgv.AGraph, geo: Geometry, rows: list[str], height: float, theme: Theme,
-            place) -> None:
-    width = geo.width - 32
+def _legend_label(rows: list[str], width: float) -> str:
     cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
-    label = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
-             f'WIDTH="{width - 24:.0f}">{cells}</TABLE>>')
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+            f'WIDTH="{width - 24:.0f}">{cells}</TABLE>>')
+
+
+def fit_legend(model: ServiceModel, theme: Theme, overlay: Overlay | None, width: float,
+               font: str) -> tuple[str, float]:
+    """The legend's label packed to fit `width` as measured in `font`, and the legend's height."""
+
+    def label_for(room: int) -> str:
+        return _legend_label(legend_rows(model, theme, overlay, room), width)
+
+    fitted = fit_labels({"legend": (label_for, int(width), width - 24)}, font)["legend"]
+    rows = fitted.label.count("<TR>")
+    return fitted.label, max(28 + 15 * rows, fitted.height + 18)
+
+
+def add_legend(picture: pgv.AGraph, geo: Geometry, label: str, height: float, theme: Theme,
+               place) -> None:
+    width = geo.width - 32
     picture.add_node("legend", id="legend", shape="box", style="rounded", color=theme.lane_rule,
                      label=label, pos=place(16 + width / 2, geo.height + height / 2 - 4),
                      width=inches(width), height=inches(height - 10), fixedsize="true",
                      penwidth="0.8")
-
-

@@ -15,11 +15,9 @@ import pygraphviz as pgv
 from blueprint.model import END, ServiceModel
 from blueprint.render.graphviz import graphviz_messages, inches, pinned
 from blueprint.render.labels import escape
-from blueprint.render.layout import Box, Geometry
+from blueprint.render.layout import BADGE, Box, Geometry
 
 __all__ = ["BADGE", "badges", "edge_label", "route"]
-
-BADGE = 14.0
 
 
 def _obstacles(graph: pgv.AGraph, geo: Geometry, model: ServiceModel,
@@ -40,31 +38,32 @@ def _obstacles(graph: pgv.AGraph, geo: Geometry, model: ServiceModel,
                            fixedsize="true", label="")
     for (node_id, step_id), box in badges(geo, model).items():
         if wanted(step_id):
-            graph.add_node(node_id, pos=pinned(box.x, box.y, geo.height), width=inches(BADGE),
-                           height=inches(BADGE), shape="circle", fixedsize="true", label="")
+            graph.add_node(node_id, pos=pinned(box.x, box.y, geo.height), width=inches(box.w),
+                           height=inches(box.h), shape="circle", fixedsize="true", label="")
 
 
 def badges(geo: Geometry, model: ServiceModel) -> dict[tuple[str, str], Box]:
     """F badges along the top right of a step, W at its top left: (badge id, step id) -> box."""
     boxes: dict[tuple[str, str], Box] = {}
+    size = geo.badge
     for step in model.steps:
         box = geo.steps[step.id]
-        y = box.top - BADGE / 2 - 4
+        y = box.top - size / 2 - 4
         for k, fail in enumerate(step.fail_points):
-            boxes[(f"fail-{fail.id}", step.id)] = Box(box.right - BADGE / 2 - k * (BADGE + 6), y,
-                                                      BADGE, BADGE)
+            boxes[(f"fail-{fail.id}", step.id)] = Box(box.right - size / 2 - k * (size + 6), y,
+                                                      size, size)
         if step.wait_point:
-            boxes[(f"wait-{step.id}", step.id)] = Box(box.left + BADGE / 2, y, BADGE, BADGE)
+            boxes[(f"wait-{step.id}", step.id)] = Box(box.left + size / 2, y, size, size)
     return boxes
 
 
 def _journey_edges(g: nx.MultiDiGraph, model: ServiceModel) -> list[tuple[str, str, dict]]:
     """The edges worth drawing: not the ones into `end`, not the redo loops (a badge says it)."""
     drawn = []
-    for u, v, d in g.edges(data=True):
+    for u, v, key, d in g.edges(keys=True, data=True):
         if v == END or (d["kind"] == "fail" and d.get("effect") != "goto"):
             continue
-        drawn.append((u, v, d))
+        drawn.append((u, v, {**d, "key": key}))
     order = {s.id: i for i, s in enumerate(model.steps)}
     return sorted(drawn, key=lambda e: (order[e[0]], order.get(e[1], 0), e[2]["kind"]))
 
@@ -86,8 +85,12 @@ def edge_label(d: dict, classes: list[str]) -> str | None:
     return " ".join(part for part in (label, text) if part) or None
 
 
-def route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel) -> list[tuple[str, str, dict]]:
+def route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel,
+          font: str = "Helvetica") -> list[tuple[str, str, dict]]:
     """Route every edge around the boxes of the columns it spans (and one either side).
+
+    Edge labels are set in `font`, the drawing's, so their room is what they will take.
+    Each edge keeps its ``key`` in the graph.
 
     Routing all edges among all boxes at once grows much faster than the drawing;
     an edge only ever bends around the boxes near its path, so each group of
@@ -103,8 +106,8 @@ def route(g: nx.MultiDiGraph, geo: Geometry, model: ServiceModel) -> list[tuple[
     for columns, members in spans.items():
         routing = pgv.AGraph(directed=True, strict=False, splines="true", notranslate="true",
                              bb=f"0,0,{geo.width:.2f},{geo.height:.2f}", sep="+2", esep="+1")
-        routing.node_attr.update(fontsize="8", fontname="Helvetica")
-        routing.edge_attr.update(fontsize="8", fontname="Helvetica")
+        routing.node_attr.update(fontsize="8", fontname=font)
+        routing.edge_attr.update(fontsize="8", fontname=font)
         _obstacles(routing, geo, model, columns)
         for k in members:
             u, v, d = edges[k]

@@ -7,10 +7,9 @@ shape or line style, never in colour alone.
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass
 
-__all__ = ["THEMES", "Theme", "cjk_font", "theme"]
+__all__ = ["THEMES", "Theme", "theme"]
 
 
 @dataclass(frozen=True)
@@ -90,30 +89,3 @@ def theme(name: str) -> Theme:
         return THEMES[name]
     except KeyError:
         raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}") from None
-
-
-_CJK_FONTS = (
-    ("*NotoSansCJK*", "Noto Sans CJK SC"),
-    ("*NotoSerifCJK*", "Noto Serif CJK SC"),
-    ("*wqy-microhei*", "WenQuanYi Micro Hei"),
-    ("*wqy-zenhei*", "WenQuanYi Zen Hei"),
-    ("*SourceHanSans*", "Source Han Sans SC"),
-    ("*DroidSansFallback*", "Droid Sans Fallback"),
-)
-_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
-
-
-def cjk_font() -> str | None:
-    """A font family with Chinese, Japanese and Korean glyphs, if one is installed.
-
-    PNG and PDF output draw text with the fonts on this machine; without a CJK
-    font, CJK labels come out as boxes. On Debian/Ubuntu: `apt install
-    fonts-noto-cjk`. SVG output is unaffected: the viewer's fonts are used.
-    """
-    import os
-
-    for pattern, family in _CJK_FONTS:
-        for folder in _FONT_DIRS:
-            if glob.glob(os.path.join(os.path.expanduser(folder), "**", pattern), recursive=True):
-                return family
-    return None
