@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blueprint.api import Blueprint, load, loads
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.model import ServiceModel, json_schema
+
+if TYPE_CHECKING:
+    from blueprint.results.staffing import StaffingPlan
+    from blueprint.results.study import StudyResults
 
 __all__ = [
     "Blueprint",
@@ -56,14 +60,15 @@ def _blueprint(model: Blueprint | str | os.PathLike[str]) -> Blueprint:
     return model if isinstance(model, Blueprint) else load(model)
 
 
-def study(path: str | os.PathLike[str], **options: Any) -> Any:
+def study(path: str | os.PathLike[str], **options: Any) -> StudyResults:
     """Run a what-if study file; options as :func:`blueprint.analysis.study.run_study`."""
     from blueprint.analysis.study import load_study, run_study
 
     return run_study(load_study(path), **options)
 
 
-def staff(model: Blueprint | str | os.PathLike[str], resource: str, target: str, **options: Any) -> Any:
+def staff(model: Blueprint | str | os.PathLike[str], resource: str, target: str,
+          **options: Any) -> StaffingPlan:
     """Staff per hour to a service level ("80% within 5 min"); see ``recommend_staff``."""
     from blueprint.analysis.staffing import recommend_staff
 
@@ -75,12 +80,7 @@ def report(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[st
            study_file: str | os.PathLike[str] | None = None, replications: int = 20, seed: int = 1,
            jobs: int | None = 1, executor: Any = None) -> Path:
     """Simulate (and run a study, if given) and write the HTML report to `path`."""
-    from blueprint.analysis.study import load_study, run_study
-    from blueprint.report import build_report, write_report
+    from blueprint.report import report_file
 
-    bp = _blueprint(model)
-    studied = run_study(load_study(study_file), jobs=jobs, executor=executor) if study_file else None
-    results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
-    protect = tuple(p for p in (bp.path, study_file) if p)
-    html = build_report(bp.model, bp.graph, results, studied, source=bp.path)
-    return write_report(path, html, protect=protect)
+    return report_file(model, path, study_file=study_file, replications=replications, seed=seed,
+                       jobs=jobs, executor=executor)

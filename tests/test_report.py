@@ -78,3 +78,11 @@ def test_report_command_writes_one_file(tmp_path, capsys):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Scenario comparison" not in html
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_the_report_verb_still_works_once_the_report_package_is_imported(tmp_path):
+    import blueprint.report  # makes `blueprint.report` the package ...
+
+    written = blueprint.report(ROOT / "models" / "call_centre.yaml", tmp_path / "r.html",
+                               replications=2)  # ... which is still the verb
+    assert written == tmp_path / "r.html" and written.read_text(encoding="utf-8").startswith("<!DOCTYPE")

@@ -10,9 +10,12 @@ opens anywhere, offline, and makes no request.
 from __future__ import annotations
 
 import os
+import sys
+import types
+from concurrent.futures import Executor
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 import networkx as nx
@@ -29,7 +32,7 @@ from blueprint.results import SimulationResults, Statistic
 from blueprint.results.study import StudyResults
 from blueprint.version import VERSION
 
-__all__ = ["CHARTS", "build_report", "write_report"]
+__all__ = ["CHARTS", "build_report", "report_file", "write_report"]
 
 
 def _fmt(stat: Statistic | None, *, kind: str = "number") -> str:
@@ -138,3 +141,43 @@ def _template(name: str) -> str:
 def write_report(path: str | os.PathLike[str], html: str,
                  protect: tuple[str | os.PathLike[str], ...] = ()) -> Path:
     return write_atomic(path, html, protect=protect)
+
+
+class _Checked(Protocol):
+    """A loaded, checked model: a :class:`blueprint.Blueprint` or the loader's ``Loaded``."""
+
+    model: ServiceModel
+    graph: nx.MultiDiGraph
+    path: Path | None
+
+
+def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLike[str], *,
+                study_file: str | os.PathLike[str] | None = None, replications: int = 20,
+                seed: int = 1, jobs: int | None = 1, executor: Executor | None = None) -> Path:
+    """Simulate a model (and run a study, if given) and write its report to `path`.
+
+    This is ``blueprint.report(model, "report.html")``; `model` is a model file
+    or a loaded model.
+    """
+    from blueprint.analysis.study import load_study, run_study
+    from blueprint.loader import load_file
+    from blueprint.sim import simulate
+
+    checked = load_file(model) if isinstance(model, str | os.PathLike) else model
+    studied = run_study(load_study(study_file), jobs=jobs, executor=executor) if study_file else None
+    results = simulate(checked.model, checked.graph, replications=replications, seed=seed, jobs=jobs,
+                       executor=executor)
+    protect = tuple(p for p in (checked.path, study_file) if p)
+    html = build_report(checked.model, checked.graph, results, studied, source=checked.path)
+    return write_report(path, html, protect=protect)
+
+
+class _Verb(types.ModuleType):
+    """Importing this package makes ``blueprint.report`` the package, not the verb: so the
+    package itself can be called, and ``blueprint.report(model, path)`` works either way."""
+
+    def __call__(self, *args: Any, **options: Any) -> Path:
+        return report_file(*args, **options)
+
+
+sys.modules[__name__].__class__ = _Verb
