@@ -79,7 +79,7 @@ def lines_crossed(zone_from: str | None, zone_to: str | None) -> tuple[str, ...]
 
 def build_graph(model: ServiceModel) -> nx.MultiDiGraph:
     """The typed graph of a model whose references are all valid."""
-    g = nx.MultiDiGraph(name=model.name, first=model.steps[0].id)
+    g: nx.MultiDiGraph = nx.MultiDiGraph(name=model.name, first=model.steps[0].id)
     for order, step in enumerate(model.steps):
         g.add_node(step.id, zone=step.zone, actor=step.actor, phase=step.phase, order=order,
                    join=step.join == "all", fork=isinstance(step.next, Fork), label=step.label)
@@ -106,9 +106,9 @@ def build_graph(model: ServiceModel) -> nx.MultiDiGraph:
                       possible=not blocked and any(v > 0 for v in p.values()),
                       path=(*here, "next", j, "to"))
         for j, fail in enumerate(step.fail_points):
-            target = {"redo": step.id, "goto": fail.goto, "abandon": END}.get(fail.effect)
-            if target is not None:
-                _edge(g, step.id, target, kind="fail", p={None: fail.p}, effect=fail.effect,
+            jump = {"redo": step.id, "goto": fail.goto, "abandon": END}.get(fail.effect)
+            if jump is not None:
+                _edge(g, step.id, jump, kind="fail", p={None: fail.p}, effect=fail.effect,
                       fail_point=fail.id, possible=True,
                       path=(*here, "fail_points", j, *(("goto",) if fail.goto else ())))
     for j, link in enumerate(model.links):
@@ -124,7 +124,7 @@ def _edge(g: nx.MultiDiGraph, u: str, v: str, **attributes: object) -> None:
 
 def journey(g: nx.MultiDiGraph) -> nx.DiGraph:
     """The edges a customer can actually walk (flow, fork, fail; probability above 0)."""
-    walked = nx.DiGraph()
+    walked: nx.DiGraph = nx.DiGraph()
     walked.add_nodes_from(g.nodes(data=True))
     walked.add_edges_from(
         (u, v, d) for u, v, d in g.edges(data=True) if d["kind"] in _WALKED and d["possible"]
@@ -339,7 +339,8 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
     """
     import numpy as np
 
-    shares = {c: k.share for c, k in (model.demand.classes or {}).items()} or {None: 1.0}
+    shares: dict[str | None, float] = {c: k.share for c, k in (model.demand.classes or {}).items()}
+    shares = shares or {None: 1.0}
     index = {s.id: i for i, s in enumerate(model.steps)}
     n = len(index)
     flow = np.zeros((n, n))

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 import blueprint
 from blueprint import graph
 from blueprint.cli import main
-from blueprint.render.draw import GraphvizWarning, build_drawing
+from blueprint.render.drawing import GraphvizWarning, build_drawing
 from blueprint.render.layout import compute_layout
 from blueprint.render.overlay import viridis
 from blueprint.render.theme import theme

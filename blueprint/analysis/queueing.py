@@ -239,7 +239,7 @@ def mm1(arrival_rate: float, service_rate: float) -> MMc:
 def _log_kummer_closed(s: float, y: float) -> float:
     """log M(s, y) = log(Γ(s+1) e^y y^-s P(s, y)) for y >= s, arranged so large s and y do not cancel."""
     if s < 30:
-        remainder = gammaln(s + 1) - (s * math.log(s) - s + 0.5 * math.log(2 * math.pi * s))
+        remainder = float(gammaln(s + 1)) - (s * math.log(s) - s + 0.5 * math.log(2 * math.pi * s))
     else:  # Stirling series for log Γ(s+1); the next term is below 1e-17 here
         remainder = 1 / (12 * s) - 1 / (360 * s**3) + 1 / (1260 * s**5) - 1 / (1680 * s**7)
     d = (y - s) / s

@@ -22,7 +22,7 @@ import networkx as nx
 
 from blueprint.files import write_atomic
 from blueprint.model import ServiceModel
-from blueprint.render.draw import FORMATS, GraphvizWarning, render_bytes
+from blueprint.render.drawing import FORMATS, GraphvizWarning, render_bytes
 from blueprint.render.fonts import FontWarning, cjk_font
 from blueprint.render.overlay import Overlay, load_overlay
 from blueprint.render.theme import THEMES, theme

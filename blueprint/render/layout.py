@@ -122,7 +122,7 @@ def _lane_key(zone: str, actor: str | None) -> tuple[str, str | None]:
 
 def _journey_dag(g: nx.MultiDiGraph, model: ServiceModel) -> nx.DiGraph:
     """Flow and fork edges between steps, with the edges that close loops left out."""
-    dag = nx.DiGraph()
+    dag: nx.DiGraph = nx.DiGraph()
     dag.add_nodes_from(s.id for s in model.steps)
     order = {s.id: i for i, s in enumerate(model.steps)}
     edges = sorted(

@@ -39,7 +39,9 @@ def legend_rows(model: ServiceModel, theme: Theme, overlay: Overlay | None,
         key("◆", theme.text, "peripheral evidence"),
     ]
     room = max(int((width - 40) / _CHAR_W), 40)
-    rows, line, used = [text_line("Legend", 9.5, theme.text, bold=True)], [], 0
+    rows = [text_line("Legend", 9.5, theme.text, bold=True)]
+    line: list[str] = []
+    used = 0
     for markup, size in keys:
         if line and used + size > room:
             rows.append("   ".join(line))
