@@ -4,13 +4,16 @@ The document is built from the libyaml parser's events rather than by a
 constructor: no tag can run code (every tag is refused), every duplicate key
 is found, nesting and alias expansion are bounded, scalars are read by YAML
 1.2's core schema (`yes` and `09:00` are text), and each key and value keeps
-its line and column for the diagnostics.
+its line and column for the diagnostics. Keys are stored in Unicode's composed
+form (NFC), the form ids are compared in, so `café` typed either way is one
+key, and the paths of the source map are the paths the checks report.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -293,6 +296,8 @@ class _Builder:
         mark = (event.start_mark.line, event.start_mark.column)
         if isinstance(key, dict | list):
             key = "<key>"
+        elif isinstance(key, str):
+            key = unicodedata.normalize("NFC", key)  # ids are compared composed; so are paths
         if key in frame.value:
             first = self.source.positions.get((*frame.path, key))
             where = f" (first at line {first.key[0] + 1})" if first else ""

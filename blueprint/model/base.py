@@ -22,14 +22,18 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from pydantic_core._pydantic_core import list_all_errors
 
 from blueprint.diagnostics import did_you_mean
+from blueprint.model.ids import check_id_text, check_name_text, nfc
 
 __all__ = [
     "AT_KEY",
+    "CLOCK_PATTERN",
+    "IDENTIFIER_PATTERN",
+    "NAME_PATTERN",
     "ClockTime",
     "Identifier",
+    "Name",
     "Strict",
     "format_clock",
     "number_or_mapping",
@@ -41,9 +45,30 @@ __all__ = [
 AT_KEY = {"at_key": True}
 """Context for an error about a key's presence: the loader points at the key, not its value."""
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
-IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+# Clock times as parse_clock reads them: H:MM or HH:MM from 0:00 to 24:00, spaces around
+# allowed. The pattern says the same in both Python's `re` and JavaScript (editors), so it
+# avoids `$`, which Python also matches before a final newline.
+CLOCK_PATTERN = r"^[ \t]*(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)[ \t]*(?![\s\S])"
+_CLOCK = re.compile(r"[ \t]*([01]?[0-9]|2[0-4]):([0-5][0-9])[ \t]*")
+
+# What an editor can check of an id, in a pattern both Python and JavaScript read: exactly
+# the ASCII identifiers, and beyond ASCII anything but spaces, controls and the invisible
+# characters the loader refuses (the loader also requires Unicode letters and digits).
+_NOT_ASCII_ID = "\\x00-\\x2F\\x3A-\\x40\\x5B-\\x5E\\x60\\x7B-\\x7F"
+_INVISIBLE_BMP = (
+    "\\x80-\\xA0\\xAD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F"
+    "\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u2064\\u2066-\\u206F\\u3000\\u3164\\uFE00-\\uFE0F"
+    "\\uFEFF\\uFFA0\\uFFF9-\\uFFFB"
+)
+_END = "(?![\\s\\S])"  # the very end of the text, in both dialects
+IDENTIFIER_PATTERN = f"^[^0-9{_NOT_ASCII_ID}{_INVISIBLE_BMP}][^{_NOT_ASCII_ID}{_INVISIBLE_BMP}]*{_END}"
+# A name is free text: no bidi controls and no characters that are always invisible
+# (the loader also allows joiners and variation selectors only inside words).
+NAME_PATTERN = (
+    "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5"
+    "\\u180B-\\u180F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\u3164\\uFEFF"
+    f"\\uFFA0]*{_END}"
+)
 
 
 class Strict(BaseModel):
@@ -73,7 +98,7 @@ def _with_hints(cls: type[BaseModel], errors: list[Any]) -> list[InitErrorDetail
             hint = did_you_mean(key, known) or f"; {cls.__name__.lower()} keys are: {', '.join(known)}"
             kind = PydanticCustomError("unknown-key", f"unknown key {key!r}{hint}")
             details.append({"type": kind, "loc": error["loc"], "input": error["input"]})
-        elif error["type"] in _BUILTIN_TYPES:
+        elif "-" not in error["type"]:  # pydantic's own types use underscores, ours hyphens
             detail: InitErrorDetails = {"type": error["type"], "loc": error["loc"], "input": error["input"]}
             if "ctx" in error:
                 detail["ctx"] = error["ctx"]
@@ -84,13 +109,10 @@ def _with_hints(cls: type[BaseModel], errors: list[Any]) -> list[InitErrorDetail
     return details
 
 
-_BUILTIN_TYPES = frozenset(e["type"] for e in list_all_errors())
-
-
 def parse_clock(value: Any) -> int:
     """'09:30' -> 570 minutes after midnight; anything else is a `bad-time` error."""
     if isinstance(value, str):
-        match = _CLOCK.match(value.strip())
+        match = _CLOCK.fullmatch(value)
         if match:
             minutes = int(match.group(1)) * 60 + int(match.group(2))
             if minutes <= 24 * 60:
@@ -112,19 +134,17 @@ ClockTime = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^([01]?\d|2[0-4]):[0-5]\d$",
+            "pattern": CLOCK_PATTERN,
             "description": 'A clock time "HH:MM" (24-hour), e.g. "09:30".',
         }
     ),
 ]
 
 def _check_identifier(value: str) -> str:
-    if not _IDENTIFIER.match(value):
-        raise PydanticCustomError(
-            "bad-id",
-            f"{value!r} is not a valid id: use letters, digits and underscores, not starting "
-            "with a digit",
-        )
+    value = nfc(value)
+    problem = check_id_text(value)
+    if problem:
+        raise PydanticCustomError("bad-id", problem)
     return value
 
 
@@ -135,10 +155,34 @@ Identifier = Annotated[
         {
             "type": "string",
             "pattern": IDENTIFIER_PATTERN,
-            "description": "An identifier: letters, digits and underscores, not starting with a digit.",
+            "description": "An id: letters (of any script), digits and underscores, not starting "
+            "with a digit.",
         }
     ),
 ]
+"""A Unicode identifier (``str.isidentifier()``), in NFC, with no invisible characters."""
+
+
+def _check_name(value: str) -> str:
+    value = nfc(value)
+    problem = check_name_text(value)
+    if problem:
+        raise PydanticCustomError("bad-name", problem)
+    return value
+
+
+Name = Annotated[
+    str,
+    AfterValidator(_check_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": NAME_PATTERN,
+            "description": "A name (free text): no invisible characters or bidi controls.",
+        }
+    ),
+]
+"""Free text that steps refer to (actors, phases), in NFC, with nothing invisible in it."""
 
 
 def number_or_mapping(number: Any, mapping: Any, message: str) -> Any:

@@ -229,7 +229,7 @@ def _tag(value: Any) -> str | None:
 
 def _as_distribution(value: Any) -> Distribution:
     if isinstance(value, int | float):
-        return Fixed(value=value)
+        return Fixed(dist="fixed", value=value)
     return value
 
 

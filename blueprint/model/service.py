@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import ClockTime, Identifier, Strict, format_clock, parse_clock
+from blueprint.model.base import ClockTime, Identifier, Name, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
 from blueprint.model.resources import Resource
 from blueprint.model.steps import Step, Zone
@@ -107,8 +107,8 @@ class ServiceModel(Strict):
         "min", description="Unit of every duration in the file: s, min or h."
     )
     horizon: Horizon = Field(description="A service day (open/close) or a steady-state run.")
-    phases: list[str] = Field(default_factory=list, description="Journey stages, left to right.")
-    actors: dict[Zone, list[str]] = Field(
+    phases: list[Name] = Field(default_factory=list, description="Journey stages, left to right.")
+    actors: dict[Zone, list[Name]] = Field(
         default_factory=dict, description="Sub-lanes per zone, top to bottom."
     )
     resources: dict[Identifier, Resource] = Field(

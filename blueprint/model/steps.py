@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     Discriminator,
     Field,
     NonNegativeFloat,
@@ -24,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import Identifier, Strict, number_or_mapping
+from blueprint.model.base import Identifier, Name, Strict, number_or_mapping
 from blueprint.model.distributions import Duration
 
 __all__ = [
@@ -61,11 +62,27 @@ class Evidence(Strict):
     )
 
 
-def _evidence(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) else value
+def _evidence_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    return "object" if isinstance(value, dict | Evidence) else None
 
 
-EvidenceItem = Annotated[Evidence, Field(description="A name, or {name, kind}.")]
+def _as_evidence(value: str | Evidence) -> Evidence:
+    return Evidence(name=value, kind="core") if isinstance(value, str) else value
+
+
+EvidenceItem = Annotated[
+    Annotated[Annotated[str, Field(min_length=1)], Tag("text")] | Annotated[Evidence, Tag("object")],
+    Discriminator(
+        _evidence_shape,
+        custom_error_type="wrong-type",
+        custom_error_message="a piece of evidence is a name or {name, kind}",
+    ),
+    AfterValidator(_as_evidence),
+    Field(description="A name, or {name, kind}."),
+]
+"""Evidence as its name alone (kind core) or as {name, kind}."""
 
 
 class Branch(Strict):
@@ -155,8 +172,8 @@ class Step(Strict):
     zone: Zone = Field(description="customer | frontstage | backstage | support.")
     name: str | None = Field(None, description="What happens, as the diagram shows it.")
     description: str | None = Field(None, description="Longer notes for the reader.")
-    phase: str | None = Field(None, description="Journey stage (one of `phases`).")
-    actor: str | None = Field(None, description="Who does it (one of `actors` of this zone).")
+    phase: Name | None = Field(None, description="Journey stage (one of `phases`).")
+    actor: Name | None = Field(None, description="Who does it (one of `actors` of this zone).")
     evidence: list[EvidenceItem] = Field(
         default_factory=list, description="Physical evidence the customer sees at this step."
     )
@@ -184,13 +201,6 @@ class Step(Strict):
     join: Literal["all"] | None = Field(
         None, description="`all`: wait here until every branch of the fork has arrived."
     )
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_names(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [_evidence(v) for v in value]
-        return value
 
     @field_validator("id")
     @classmethod
