@@ -24,7 +24,15 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from blueprint.diagnostics import did_you_mean
-from blueprint.model.ids import check_id_text, check_name_text, nfc
+from blueprint.model.ids import (
+    INVISIBLE,
+    JOINERS,
+    VARIATION_SELECTORS,
+    char_class,
+    check_id_text,
+    check_name_text,
+    nfc,
+)
 
 __all__ = [
     "AT_KEY",
@@ -37,6 +45,7 @@ __all__ = [
     "Strict",
     "format_clock",
     "number_or_mapping",
+    "one_of_schema",
     "parse_clock",
     "refuse_both",
     "require_one_of",
@@ -46,29 +55,29 @@ AT_KEY = {"at_key": True}
 """Context for an error about a key's presence: the loader points at the key, not its value."""
 
 # Clock times as parse_clock reads them: H:MM or HH:MM from 0:00 to 24:00, spaces around
-# allowed. The pattern says the same in both Python's `re` and JavaScript (editors), so it
-# avoids `$`, which Python also matches before a final newline.
+# allowed, in a pattern Python and JavaScript (editors) read alike: not `$`, which Python
+# also matches before a final newline.
 CLOCK_PATTERN = r"^[ \t]*(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)[ \t]*(?![\s\S])"
 _CLOCK = re.compile(r"[ \t]*([01]?[0-9]|2[0-4]):([0-5][0-9])[ \t]*")
 
-# What an editor can check of an id, in a pattern both Python and JavaScript read: exactly
-# the ASCII identifiers, and beyond ASCII anything but spaces, controls and the invisible
-# characters the loader refuses (the loader also requires Unicode letters and digits).
-_NOT_ASCII_ID = "\\x00-\\x2F\\x3A-\\x40\\x5B-\\x5E\\x60\\x7B-\\x7F"
-_INVISIBLE_BMP = (
-    "\\x80-\\xA0\\xAD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F"
-    "\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u2064\\u2066-\\u206F\\u3000\\u3164\\uFE00-\\uFE0F"
-    "\\uFEFF\\uFFA0\\uFFF9-\\uFFFB"
-)
-_END = "(?![\\s\\S])"  # the very end of the text, in both dialects
-IDENTIFIER_PATTERN = f"^[^0-9{_NOT_ASCII_ID}{_INVISIBLE_BMP}][^{_NOT_ASCII_ID}{_INVISIBLE_BMP}]*{_END}"
-# A name is free text: no bidi controls and no characters that are always invisible
-# (the loader also allows joiners and variation selectors only inside words).
-NAME_PATTERN = (
-    "^[^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5"
-    "\\u180B-\\u180F\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\u3164\\uFEFF"
-    f"\\uFFA0]*{_END}"
-)
+# What an editor can check of ids and names, as patterns that Python's `re` and JavaScript
+# (with or without the `u` flag) read alike. Ids: exactly the ASCII identifiers, and beyond
+# ASCII anything but spaces, controls and invisible characters (the loader also requires
+# Unicode letters and digits there). Names: no control characters but tab and newline, no
+# invisible characters, but joiners between two visible characters and variation selectors
+# after one, as the loader says. Characters beyond U+FFFF are not in the classes.
+_END = "(?![\\s\\S])"  # the very end of the text (Python's `$` also matches before a last \n)
+_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - {"\t", "\n"}
+_SPACES = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
+_NOT_ASCII_ID = frozenset(chr(c) for c in range(0x80) if not (chr(c).isalnum() or chr(c) == "_"))
+_NOT_IN_ID = char_class(_NOT_ASCII_ID | _CONTROLS | _SPACES | INVISIBLE
+                        | frozenset("\x85\xa0\ufff9\ufffa\ufffb"))
+IDENTIFIER_PATTERN = f"^[^0-9{_NOT_IN_ID}][^{_NOT_IN_ID}]*{_END}"
+_ALWAYS = char_class(_CONTROLS | (INVISIBLE - JOINERS - VARIATION_SELECTORS))
+_ATTACHED = char_class(JOINERS | VARIATION_SELECTORS)
+_VISIBLE = f"[^{char_class(_SPACES | _CONTROLS | INVISIBLE)}]"
+NAME_PATTERN = (f"^(?:[^{_ALWAYS}{_ATTACHED}]|(?<={_VISIBLE})[{char_class(JOINERS)}](?={_VISIBLE})"
+                f"|(?<={_VISIBLE})[{char_class(VARIATION_SELECTORS)}])*{_END}")
 
 
 class Strict(BaseModel):
@@ -131,13 +140,7 @@ def format_clock(minutes: float) -> str:
 ClockTime = Annotated[
     int,
     BeforeValidator(parse_clock),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": CLOCK_PATTERN,
-            "description": 'A clock time "HH:MM" (24-hour), e.g. "09:30".',
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
 ]
 
 def _check_identifier(value: str) -> str:
@@ -151,14 +154,7 @@ def _check_identifier(value: str) -> str:
 Identifier = Annotated[
     str,
     AfterValidator(_check_identifier),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": IDENTIFIER_PATTERN,
-            "description": "An id: letters (of any script), digits and underscores, not starting "
-            "with a digit.",
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": IDENTIFIER_PATTERN}),
 ]
 """A Unicode identifier (``str.isidentifier()``), in NFC, with no invisible characters."""
 
@@ -174,13 +170,7 @@ def _check_name(value: str) -> str:
 Name = Annotated[
     str,
     AfterValidator(_check_name),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": NAME_PATTERN,
-            "description": "A name (free text): no invisible characters or bidi controls.",
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": NAME_PATTERN}),
 ]
 """Free text that steps refer to (actors, phases), in NFC, with nothing invisible in it."""
 
@@ -206,10 +196,17 @@ def number_or_mapping(number: Any, mapping: Any, message: str) -> Any:
 
 
 def require_one_of(data: Any, keys: tuple[str, str], message: str) -> Any:
-    """A before-validator's check that a mapping gives at least one of two alternative keys."""
-    if isinstance(data, dict) and not any(key in data for key in keys):
+    """A before-validator's check that a mapping gives at least one of two alternative keys
+    (a key left empty, `capacity:`, gives nothing)."""
+    if isinstance(data, dict) and all(data.get(key) is None for key in keys):
         raise PydanticCustomError("missing-key", message)
     return data
+
+
+def one_of_schema(keys: tuple[str, str]) -> dict[str, Any]:
+    """JSON Schema for :func:`require_one_of` with :func:`refuse_both`: exactly one key, not empty."""
+    return {"oneOf": [{"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                      for key in keys]}
 
 
 def refuse_both(value: Any, info: Any, other: str, code: str, message: str) -> Any:

@@ -21,6 +21,9 @@ import unicodedata
 __all__ = [
     "BIDI_CONTROLS",
     "INVISIBLE",
+    "JOINERS",
+    "VARIATION_SELECTORS",
+    "char_class",
     "check_id_text",
     "check_name_text",
     "confusion",
@@ -42,10 +45,10 @@ BIDI_CONTROLS = _chars(
 )
 """Characters that change the order text is shown in, not the text."""
 
-_JOINERS = _chars((0x200C, 0x200D))  # ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER
-_VARIATION_SELECTORS = _chars((0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+JOINERS = _chars((0x200C, 0x200D))  # ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER
+VARIATION_SELECTORS = _chars((0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 
-INVISIBLE = BIDI_CONTROLS | _JOINERS | _VARIATION_SELECTORS | _chars(
+INVISIBLE = BIDI_CONTROLS | JOINERS | VARIATION_SELECTORS | _chars(
     (0x00AD, 0x00AD),  # SOFT HYPHEN
     (0x034F, 0x034F),  # COMBINING GRAPHEME JOINER
     (0x115F, 0x1160),  # HANGUL CHOSEONG / JUNGSEONG FILLER
@@ -60,6 +63,23 @@ INVISIBLE = BIDI_CONTROLS | _JOINERS | _VARIATION_SELECTORS | _chars(
 )
 """Characters a reader cannot see: refused in ids (and, but for joiners and
 variation selectors inside words, in names)."""
+
+
+def char_class(chars: frozenset[str]) -> str:
+    """The characters of the Basic Multilingual Plane among `chars`, as the inside of a regex
+    class that Python and JavaScript read alike (``\\x41-\\x5A\\u0300``)."""
+    codes = sorted(ord(c) for c in chars if ord(c) < 0x10000)
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+
+    def escape(code: int) -> str:
+        return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+
+    return "".join(escape(a) if a == b else f"{escape(a)}-{escape(b)}" for a, b in ranges)
 
 
 def nfc(text: str) -> str:
@@ -107,9 +127,9 @@ def check_name_text(text: str) -> str | None:
                 return f"name {text!r} contains {describe_character(char)}, a control character"
             continue
         before, after = (text[i - 1] if i else None), (text[i + 1] if i + 1 < len(text) else None)
-        if char in _JOINERS and _visible(before) and _visible(after):
+        if char in JOINERS and _visible(before) and _visible(after):
             continue
-        if char in _VARIATION_SELECTORS and _visible(before):
+        if char in VARIATION_SELECTORS and _visible(before):
             continue
         return f"name {text!r} {_problem(char)}"
     return None

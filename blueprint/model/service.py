@@ -11,6 +11,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    ConfigDict,
     Discriminator,
     Field,
     NonNegativeFloat,
@@ -26,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from blueprint.model.base import ClockTime, Identifier, Name, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
 from blueprint.model.resources import Resource
-from blueprint.model.steps import Step, Zone
+from blueprint.model.steps import NOT_END, Step, Zone
 
 __all__ = ["MINUTES_PER_UNIT", "DayHorizon", "Link", "Piece", "ServiceModel", "SteadyStateHorizon"]
 
@@ -91,14 +92,25 @@ Horizon = Annotated[
 class Link(Strict):
     """An information or dependency flow that is drawn but not simulated."""
 
-    source: Identifier = Field(alias="from", description="Step the flow starts at.")
-    target: Identifier = Field(alias="to", description="Step the flow reaches.")
+    source: Identifier = Field(alias="from", description="Step the flow starts at.",
+                               json_schema_extra=NOT_END)
+    target: Identifier = Field(alias="to", description="Step the flow reaches.",
+                               json_schema_extra=NOT_END)
     label: str | None = Field(None, description="What flows (information, material).")
     both: bool = Field(False, description="A two-way flow, drawn with two arrow heads.")
 
 
 class ServiceModel(Strict):
     """A service blueprint: zones, steps, resources and demand (format version 1)."""
+
+    # a steady-state run has no clock: no rates by clock time, no shift schedules
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"horizon": {"required": ["length"]}}, "required": ["horizon"]},
+        "then": {"properties": {
+            "demand": {"properties": {"arrivals_per_hour": {"not": {"type": "object"}}}},
+            "resources": {"additionalProperties": {"properties": {"schedule": {"type": "null"}}}},
+        }},
+    })
 
     blueprint: Literal[1] = Field(description="Format version of the file; must be 1.")
     name: str = Field(min_length=1, description="Name of the service.")

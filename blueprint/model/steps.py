@@ -14,23 +14,26 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Discriminator,
     Field,
     NonNegativeFloat,
     NonNegativeInt,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import Identifier, Name, Strict, number_or_mapping
+from blueprint.model.base import IDENTIFIER_PATTERN, Identifier, Name, Strict, number_or_mapping
 from blueprint.model.distributions import Duration
 
 __all__ = [
     "DIMENSIONS",
     "END",
+    "NOT_END",
     "ZONES",
     "Branch",
     "Dimension",
@@ -49,6 +52,10 @@ Dimension = Literal["tangibles", "reliability", "responsiveness", "assurance", "
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
 Probability = Annotated[float, Field(ge=0, le=1)]
+NOT_END: dict[str, Any] = {"not": {"const": END}}
+"""JSON Schema for an id that names a step, never the end of the journey."""
+StepTarget = Annotated[Identifier, WithJsonSchema({"type": "string", "pattern": IDENTIFIER_PATTERN,
+                                                   **NOT_END})]
 
 
 class Evidence(Strict):
@@ -102,7 +109,7 @@ class Branch(Strict):
 class Fork(Strict):
     """Parallel work: every branch is started; the step they all reach carries `join: all`."""
 
-    all: list[Identifier] = Field(min_length=2, description="Steps started in parallel.")
+    all: list[StepTarget] = Field(min_length=2, description="Steps started in parallel.")
 
 
 def _next_tag(value: Any) -> str | None:
@@ -127,8 +134,24 @@ Next = Annotated[
 ]
 
 
+def _has_effect(effect: str) -> dict[str, Any]:
+    return {"properties": {"effect": {"const": effect}}, "required": ["effect"]}
+
+
+def _only_with_effect(effect: str) -> dict[str, Any]:
+    """JSON Schema: the key named like an effect is given with it and empty or absent without it."""
+    return {"if": _has_effect(effect),
+            "then": {"required": [effect], "properties": {effect: {"not": {"type": "null"}}}},
+            "else": {"properties": {effect: {"type": "null"}}}}
+
+
 class FailPoint(Strict):
     """A place the service is likely to fail (Shostack's F), and what happens when it does."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        *(_only_with_effect(effect) for effect in ("goto", "delay")),
+        {"if": _has_effect("redo"), "then": {"properties": {"p": {"exclusiveMaximum": 1}}}},
+    ]})
 
     id: Identifier = Field(description="Unique across the model.")
     name: str = Field(min_length=1, description="What goes wrong, in the customer's words.")
@@ -137,7 +160,8 @@ class FailPoint(Strict):
         "abandon: the customer is lost."
     )
     p: float = Field(gt=0, le=1, description="Probability it fires after each service at the step.")
-    goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.")
+    goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.",
+                                    json_schema_extra=NOT_END)
     delay: Duration | None = Field(None, description="With effect delay: the extra time.")
     recovery: str | None = Field(
         None, description="How staff recover the customer when this happens (service recovery)."
@@ -168,7 +192,8 @@ class FailPoint(Strict):
 class Step(Strict):
     """One step of the service, in one zone, optionally using a resource."""
 
-    id: Identifier = Field(description="Unique step id; `end` is reserved.")
+    id: Identifier = Field(description="Unique step id; `end` is reserved.",
+                           json_schema_extra=NOT_END)
     zone: Zone = Field(description="customer | frontstage | backstage | support.")
     name: str | None = Field(None, description="What happens, as the diagram shows it.")
     description: str | None = Field(None, description="Longer notes for the reader.")
