@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 import blueprint
 from blueprint.analysis.overrides import apply_overrides, parse_path
+from blueprint.analysis.study import load_study
 from blueprint.loader import parse_yaml
 from blueprint.model.ids import INVISIBLE, skeleton
 from tests.conftest import diagnostics_of, located_codes
@@ -371,3 +373,29 @@ links:
     assert model.demand.class_names == [first]
     assert model.step(first).next == second
     assert model.step(second).fail_points[0].id == third
+
+
+# --- the Chinese example and its study ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_chinese_study_changes_what_its_chinese_paths_name():
+    study = load_study(ROOT / "sims" / "appliance_aftersales_zh_staffing.yaml")
+    models = {s.name: s.blueprint.model for s in study.scenarios}
+    assert models["下午少两名工程师"].resources["服务工程师"].schedule[2].capacity == 12
+    assert models["baseline"].resources["服务工程师"].schedule[2].capacity == 14
+    (fail,) = models["一次修复率提升"].step("检测维修").fail_points
+    assert (fail.id, fail.p) == ("一次修复失败", 0.03)
+    assert "resources.服务工程师.schedule[2].capacity=16,demand.scale=1.3" in models
+
+
+def test_a_misspelt_chinese_override_path_gets_a_hint(tmp_path):
+    model = ROOT / "models" / "appliance_aftersales_zh.yaml"
+    study = tmp_path / "study.yaml"
+    study.write_text(f"study: 排班\nmodel: {model}\nscenarios:\n  少人:\n"
+                     "    resources.服务工程.schedule[2].capacity: 12\n", encoding="utf-8")
+    with pytest.raises(blueprint.ModelError) as caught:
+        load_study(study)
+    (d,) = caught.value.diagnostics
+    assert d.code == "unknown-override" and "did you mean '服务工程师'" in d.message
