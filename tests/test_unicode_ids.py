@@ -399,3 +399,20 @@ def test_a_misspelt_chinese_override_path_gets_a_hint(tmp_path):
         load_study(study)
     (d,) = caught.value.diagnostics
     assert d.code == "unknown-override" and "did you mean '服务工程师'" in d.message
+
+
+def test_a_trace_names_chinese_classes_in_either_form(tmp_path):
+    (tmp_path / "arrivals.csv").write_text(
+        "time,class\n09:00,贵宾\n09:05," + _decomposed("café") + "\n", encoding="utf-8")
+    model = tmp_path / "model.yaml"
+    model.write_text("""\
+blueprint: 1
+name: 回放
+horizon: {open: "09:00", close: "10:00"}
+demand:
+  trace: arrivals.csv
+  classes: {贵宾: {share: 0.5, priority: 0}, café: {share: 0.5}}
+steps:
+  - {id: 服务, zone: frontstage, duration: 2}
+""", encoding="utf-8")
+    assert blueprint.load(model).model.trace == [(0.0, "贵宾"), (5.0, "café")]
