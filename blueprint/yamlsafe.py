@@ -121,7 +121,8 @@ def _refused_for_depth(builder: _Builder, text: str, exc: yaml.MarkedYAMLError) 
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return None
-    lines = builder.lines[builder.last_line:mark.line + 1]
+    last_line = builder.last.start_mark.line if builder.last is not None else 0
+    lines = builder.lines[last_line:mark.line + 1]
     if len(builder.stack) + sum(len(_OPENERS.findall(line)) for line in lines) < MAX_DEPTH:
         return None
     again = _Builder(SourceMap(builder.source.file), text, stop_at=(mark.line, mark.column))
@@ -201,7 +202,7 @@ class _Builder:
         self.source = source
         self.lines = text.split("\n")
         self.stop_at = stop_at  # (line, column), 0-based: a re-parse goes no further
-        self.last_line = 0
+        self.last: Any = None   # the last event fed
         self.findings: list[Finding] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -211,9 +212,8 @@ class _Builder:
 
     def feed(self, event: Any) -> None:
         kind = type(event)
-        mark = event.start_mark
-        self.last_line = mark.line
-        if self.stop_at is not None and (mark.line, mark.column) >= self.stop_at:
+        self.last = event
+        if self.stop_at is not None and (event.start_mark.line, event.start_mark.column) >= self.stop_at:
             raise _Stop
         if kind is yaml.ScalarEvent:
             self._node(event, self._scalar(event), 1)
@@ -296,7 +296,7 @@ class _Builder:
         mark = (event.start_mark.line, event.start_mark.column)
         if isinstance(key, dict | list):
             key = "<key>"
-        elif isinstance(key, str):
+        elif isinstance(key, str) and not key.isascii():
             key = unicodedata.normalize("NFC", key)  # ids are compared composed; so are paths
         if key in frame.value:
             first = self.source.positions.get((*frame.path, key))

@@ -84,7 +84,7 @@ def char_class(chars: frozenset[str]) -> str:
 
 def nfc(text: str) -> str:
     """The composed (NFC) form every id and name is compared in."""
-    return unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def describe_character(char: str) -> str:
@@ -161,6 +161,8 @@ _LOOK_ALIKE_TABLE = str.maketrans(_LOOK_ALIKES)
 def skeleton(text: str) -> str:
     """What a reader sees: compatibility forms unified (full-width, ligatures), look-alike
     letters replaced by their Latin twin, case folded, runs of spaces made one."""
+    if text.isascii():  # the same, quicker: ASCII is its own NFKC and has no look-alikes here
+        return " ".join(text.casefold().split())
     shown = unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKE_TABLE)
     return " ".join(unicodedata.normalize("NFKC", shown.casefold()).split())
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from blueprint.diagnostics import Finding, did_you_mean
@@ -103,9 +104,27 @@ class _Names:
             steps_known=isinstance(document.get("steps"), list),
         )
 
-    @property
+    @cached_property
     def step_ids(self) -> set[str]:
         return {spelling for sid, _ in self.steps for spelling in _spellings(sid)}
+
+    @cached_property
+    def resource_ids(self) -> set[str] | None:
+        if self.resources is None:
+            return None
+        return {spelling for rid in self.resources for spelling in _spellings(rid)}
+
+    @cached_property
+    def lanes(self) -> dict[str, set[str]]:
+        """Each zone's actors (every spelling), for the zones whose list loaded."""
+        return {zone: {s for t, _ in items for s in _spellings(t)}
+                for zone, items in (self.actors or {}).items() if items is not None}
+
+    @cached_property
+    def phase_names(self) -> set[str] | None:
+        if self.phases is None:
+            return None
+        return {s for t, _ in self.phases for s in _spellings(t)}
 
 
 def _keys(node: dict[str, Any], key: str) -> list[str] | None:
@@ -241,9 +260,9 @@ def _branch_classes(names: _Names, p: Any, path: Path, check: ReferenceCheck) ->
 
 def _resource(names: _Names, value: Any, path: Path, check: ReferenceCheck) -> None:
     resource = _text(value)
-    if resource is None or names.resources is None:
+    if resource is None or names.resources is None or names.resource_ids is None:
         return
-    if any(resource in _spellings(r) for r in names.resources):
+    if resource in names.resource_ids:
         check.resolved.add(path)
         return
     check.findings.append(Finding(
@@ -255,8 +274,7 @@ def _actor(names: _Names, value: Any, zone: Any, path: Path, check: ReferenceChe
     actor = _text(value)
     if actor is None or names.actors is None:
         return
-    lanes = {z: [s for t, _ in items for s in _spellings(t)]
-             for z, items in names.actors.items() if items is not None}
+    lanes = names.lanes
     if zone not in ZONES:  # the zone is wrong or missing: only an actor listed nowhere is wrong
         if any(actor in lane for lane in lanes.values()) or len(lanes) < len(names.actors):
             return
@@ -264,15 +282,16 @@ def _actor(names: _Names, value: Any, zone: Any, path: Path, check: ReferenceChe
         return
     if zone in names.actors and names.actors[zone] is None:
         return  # that zone's list did not load
-    lane = lanes.get(zone, [])
+    lane = lanes.get(zone, set())
     if actor in lane:
         check.resolved.add(path)
         return
     elsewhere = [z for z, listed in lanes.items() if actor in listed]
+    listed_here = [t for t, _ in names.actors.get(zone) or []]
     if elsewhere:
         message = f"actor {actor!r} is listed under {elsewhere[0]}, not under {zone}"
     else:
-        hint = did_you_mean(actor, lane) or f"; list it under `actors: {{{zone}: [...]}}`"
+        hint = did_you_mean(actor, listed_here) or f"; list it under `actors: {{{zone}: [...]}}`"
         message = f"{actor!r} is not an actor of the {zone} zone{hint}"
     check.findings.append(Finding("unknown-actor", message, path))
 
@@ -282,7 +301,7 @@ def _phase(names: _Names, value: Any, path: Path, check: ReferenceCheck) -> None
     if phase is None or names.phases is None:
         return
     phases = [t for t, _ in names.phases]
-    if any(phase in _spellings(t) for t in phases):
+    if phase in (names.phase_names or set()):
         check.resolved.add(path)
         return
     hint = did_you_mean(phase, phases) or ("" if phases else "; list the journey stages under `phases:`")
