@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import blueprint
 from blueprint.analysis.overrides import apply_overrides, parse_path
 from blueprint.analysis.study import load_study
-from blueprint.loader import parse_yaml
+from blueprint.loader import load_plain, parse_yaml, read_document
 from blueprint.model.ids import INVISIBLE, skeleton
 from tests.conftest import diagnostics_of, located_codes
 
@@ -382,12 +382,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_chinese_study_changes_what_its_chinese_paths_name():
     study = load_study(ROOT / "sims" / "appliance_aftersales_zh_staffing.yaml")
-    models = {s.name: s.blueprint.model for s in study.scenarios}
-    assert models["下午少两名工程师"].resources["服务工程师"].schedule[2].capacity == 12
-    assert models["baseline"].resources["服务工程师"].schedule[2].capacity == 14
-    (fail,) = models["一次修复率提升"].step("检测维修").fail_points
+    overrides = {s.name: s.overrides for s in study.scenarios}
+    assert "resources.服务工程师.schedule[2].capacity=16,demand.scale=1.3" in overrides
+    document, source = read_document(ROOT / "models" / "appliance_aftersales_zh.yaml")
+
+    def model(name: str):
+        return load_plain(apply_overrides(document, overrides[name]), source).model
+
+    assert model("下午少两名工程师").resources["服务工程师"].schedule[2].capacity == 12
+    assert model("baseline").resources["服务工程师"].schedule[2].capacity == 14
+    (fail,) = model("一次修复率提升").step("检测维修").fail_points
     assert (fail.id, fail.p) == ("一次修复失败", 0.03)
-    assert "resources.服务工程师.schedule[2].capacity=16,demand.scale=1.3" in models
 
 
 def test_a_misspelt_chinese_override_path_gets_a_hint(tmp_path):
