@@ -7,9 +7,11 @@ that fails, all at once:
 2. **YAML** — YAML 1.2 scalars, safely: no tags, no duplicate keys, bounded
    nesting and alias expansion, every node's position kept (built from the
    libyaml parser's events, which carry their marks);
-3. **schema** — the pydantic model of the format, unknown keys with a hint;
-4. **references and structure** — ids, references, probabilities, schedules,
-   then the graph: reachability, loops, forks and joins.
+3. **schema and references** — the pydantic model of the format, unknown keys
+   with a hint; beside it, on whatever part of the document loaded, duplicate
+   and confusable ids and every reference (so one missing key does not hide a
+   broken `goto` elsewhere); on a valid model, probabilities, schedules, rates;
+4. **structure** — the graph: reachability, loops, forks and joins; the trace.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pydantic import ValidationError
 
 from blueprint.diagnostics import Finding, ModelError, did_you_mean
 from blueprint.graph import build_graph, check_graph
-from blueprint.model import ServiceModel, check_references
+from blueprint.model import ReferenceCheck, ServiceModel, check_consistency, check_references
 from blueprint.model.distributions import DISTRIBUTION_NAMES
 from blueprint.sourcemap import SourceMap
 from blueprint.trace import read_trace
@@ -93,22 +95,25 @@ def read_document(path: str | os.PathLike[str]) -> tuple[Any, SourceMap]:
 
 def validate_as(cls: Any, plain: Any, source: SourceMap) -> Any:
     """Validate plain data against a pydantic class; errors placed in the document."""
-    try:
-        return cls.model_validate(plain, strict=True)
-    except ValidationError as exc:
-        raise ModelError(source.diagnostics(
-            _finding(error, plain) for error in exc.errors(include_url=False)
-        )) from None
+    value, findings = _schema(cls, plain)
+    if findings:
+        raise ModelError(source.diagnostics(findings))
+    return value
 
 
 def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Loaded:
     """Stages 3 and 4 on an already parsed document (a study's scenario edits a copy)."""
     file = source.file
-    model = _validate(plain, source)
-    findings: list[Finding] = list(check_references(model))
-    trace_path = _trace_path(model, base)
-    if findings:
+    _check_version(plain, source)
+    model, findings = _schema(ServiceModel, plain)
+    references = check_references(
+        plain, line_of=lambda path, at_key: source.place(path, at_key=at_key)[0])
+    findings = _without_cascades(findings, references)
+    if model is not None:
+        findings += check_consistency(model)
+    if findings or model is None:
         raise ModelError(source.diagnostics(findings))
+    trace_path = _trace_path(model, base)
     graph = build_graph(model)
     errors = source.diagnostics(f for f in check_graph(graph, model) if f.severity == "error")
     if trace_path is not None:
@@ -116,6 +121,19 @@ def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Lo
     if errors:
         raise ModelError(errors)
     return Loaded(model, source, Path(file) if base is not None else None, graph, plain)
+
+
+def _without_cascades(schema: list[Finding], references: ReferenceCheck) -> list[Finding]:
+    """Schema and reference findings, each mistake once.
+
+    A reference whose own value is wrong (a number, an invalid id) has its
+    schema error and no second one; a reference that repeats an invalid id
+    defined elsewhere is not an error of its own: the definition's is.
+    """
+    wrong = {f.path for f in schema}
+    kept = [f for f in schema
+            if not (f.code in ("bad-id", "bad-name") and f.path in references.resolved)]
+    return kept + [f for f in references.findings if f.path not in wrong]
 
 
 # --- stage 1: text --------------------------------------------------------------------------
@@ -146,7 +164,8 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 # --- stage 3: schema ------------------------------------------------------------------------
 
 
-def _validate(plain: Any, source: SourceMap) -> ServiceModel:
+def _check_version(plain: Any, source: SourceMap) -> None:
+    """A file of another format version is not read any further."""
     version = plain.get("blueprint")
     if version != FORMAT_VERSION:
         if "blueprint" not in plain:
@@ -156,7 +175,14 @@ def _validate(plain: Any, source: SourceMap) -> ServiceModel:
         raise ModelError([source.diagnostic(Finding(
             "bad-version", f"format version {version!r} is not supported; this toolkit reads "
             f"`blueprint: {FORMAT_VERSION}`", ("blueprint",)))])
-    return validate_as(ServiceModel, plain, source)
+
+
+def _schema(cls: Any, plain: Any) -> tuple[Any, list[Finding]]:
+    """The validated value, or None and every schema error as a finding."""
+    try:
+        return cls.model_validate(plain, strict=True), []
+    except ValidationError as exc:
+        return None, [_finding(error, plain) for error in exc.errors(include_url=False)]
 
 
 def _finding(error: Any, plain: Any) -> Finding:

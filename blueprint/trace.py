@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from blueprint.diagnostics import Diagnostic, did_you_mean
@@ -73,7 +74,7 @@ def read_trace(model: ServiceModel, path: Path, source: SourceMap) -> list[Diagn
             continue
         kind = None
         if class_at is not None and class_at < len(row) and row[class_at].strip():
-            kind = row[class_at].strip()
+            kind = unicodedata.normalize("NFC", row[class_at].strip())  # as class ids are
             if kind not in classes:
                 column = len(",".join(row[:class_at])) + 2
                 problems.append(Diagnostic(name, number, column, "unknown-class",

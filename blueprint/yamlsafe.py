@@ -4,13 +4,16 @@ The document is built from the libyaml parser's events rather than by a
 constructor: no tag can run code (every tag is refused), every duplicate key
 is found, nesting and alias expansion are bounded, scalars are read by YAML
 1.2's core schema (`yes` and `09:00` are text), and each key and value keeps
-its line and column for the diagnostics.
+its line and column for the diagnostics. Keys are stored in Unicode's composed
+form (NFC), the form ids are compared in, so `café` typed either way is one
+key, and the paths of the source map are the paths the checks report.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -28,7 +31,8 @@ def yaml_error(file: str, line: int, column: int, code: str, message: str) -> Mo
     return ModelError([Diagnostic(file, line, column, code, message)])
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+_PURE = yaml.SafeLoader
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when the wheel has it
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -54,38 +58,79 @@ def resolve_plain_scalar(text: str) -> Any:
     return _SPECIAL_FLOATS.get(text.lower(), text)
 
 
-def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
+def parse_yaml(text: str, file: str = "<string>", *, libyaml: bool | None = None) -> tuple[Any, SourceMap]:
     """Safe YAML 1.2 -> plain Python data and the position of every node.
 
     The document is built from the parser's events, not by a constructor: no
     tag can run code, duplicate keys are all found, nesting and alias
     expansion are bounded, and every node's line and column are recorded.
+    ``libyaml``: use PyYAML's C parser (None: when it is installed).
     """
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise yaml_error(file, 1, 1, "empty-file", "the file is empty; a model starts with `blueprint: 1`")
-    source = SourceMap(file)
-    builder = _Builder(source, text)
+    if libyaml and _FAST is None:
+        raise ValueError("this PyYAML was built without libyaml")
+    loader = _FAST if _FAST is not None and libyaml is not False else _PURE
+    builder = _Builder(SourceMap(file), text)
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            builder.feed(event)
-    except _Stop:
-        pass
+        _feed(builder, text, loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntaxyaml_error(file, exc, text) from None
+        deeper = _refused_for_depth(builder, text, exc) if loader is not _PURE else None
+        if deeper is None:
+            raise _syntax_error(file, exc, text) from None
+        builder = deeper
     except yaml.reader.ReaderError as exc:
         line, column = _text_line_col(text, exc.position)
         raise yaml_error(file, line, column, "not-text",
-                     f"character {exc.character!r} is not allowed in YAML") from None
+                         f"character {exc.character!r} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         raise yaml_error(file, 1, 1, "yaml-syntax", str(exc).splitlines()[0]) from None
+    source = builder.source
     if builder.findings:
         raise ModelError(source.diagnostics(builder.findings))
     if not isinstance(builder.root, dict):
         kind = "a list" if isinstance(builder.root, list) else "a single value"
         line, column = source.place(())
         raise yaml_error(file, line, column, "not-a-mapping",
-                     f"the file holds {kind}; a model is a mapping that starts with `blueprint: 1`")
+                         f"the file holds {kind}; a model is a mapping that starts with `blueprint: 1`")
     return builder.root, source
+
+
+def _feed(builder: _Builder, text: str, loader: Any) -> None:
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            builder.feed(event)
+    except _Stop:
+        pass
+
+
+_OPENERS = re.compile(r"[\[{:?-]")
+
+
+def _refused_for_depth(builder: _Builder, text: str, exc: yaml.MarkedYAMLError) -> _Builder | None:
+    """Our depth limit, where libyaml refused the document before it reached us.
+
+    libyaml refuses deep nesting itself (1000 levels in 0.2.6), and its scanner
+    reads a whole line ahead, so a line of brackets fails there before the
+    events that cross our `MAX_DEPTH` arrive. When the lines between the last
+    event we saw and the error could hold enough new levels, the same text
+    goes through PyYAML's pure-Python parser, which has no limit of its own,
+    up to the error; it stops at our limit, at the node that crosses it.
+    Returns that builder, or None when the error is not about depth.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    last_line = builder.last.start_mark.line if builder.last is not None else 0
+    lines = builder.lines[last_line:mark.line + 1]
+    if len(builder.stack) + sum(len(_OPENERS.findall(line)) for line in lines) < MAX_DEPTH:
+        return None
+    again = _Builder(SourceMap(builder.source.file), text, stop_at=(mark.line, mark.column))
+    try:
+        _feed(again, text, _PURE)
+    except yaml.YAMLError:
+        return None
+    return again if any(f.code == "yaml-too-deep" for f in again.findings) else None
 
 
 def _text_line_col(text: str, offset: int) -> tuple[int, int]:
@@ -111,7 +156,7 @@ def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
     return None
 
 
-def _syntaxyaml_error(file: str, exc: yaml.MarkedYAMLError, text: str) -> ModelError:
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError, text: str) -> ModelError:
     opened = exc.context or ""
     unclosed = opened.startswith(("while scanning a quoted", "while parsing a flow"))
     mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
@@ -153,9 +198,11 @@ class _Frame:
 class _Builder:
     """Builds plain dicts, lists and scalars from parser events, recording positions."""
 
-    def __init__(self, source: SourceMap, text: str):
+    def __init__(self, source: SourceMap, text: str, stop_at: tuple[int, int] | None = None):
         self.source = source
         self.lines = text.split("\n")
+        self.stop_at = stop_at  # (line, column), 0-based: a re-parse goes no further
+        self.last: Any = None   # the last event fed
         self.findings: list[Finding] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -165,6 +212,9 @@ class _Builder:
 
     def feed(self, event: Any) -> None:
         kind = type(event)
+        self.last = event
+        if self.stop_at is not None and (event.start_mark.line, event.start_mark.column) >= self.stop_at:
+            raise _Stop
         if kind is yaml.ScalarEvent:
             self._node(event, self._scalar(event), 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -246,6 +296,8 @@ class _Builder:
         mark = (event.start_mark.line, event.start_mark.column)
         if isinstance(key, dict | list):
             key = "<key>"
+        elif isinstance(key, str) and not key.isascii():
+            key = unicodedata.normalize("NFC", key)  # ids are compared composed; so are paths
         if key in frame.value:
             first = self.source.positions.get((*frame.path, key))
             where = f" (first at line {first.key[0] + 1})" if first else ""

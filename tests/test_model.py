@@ -123,3 +123,33 @@ def test_steady_state_horizon_takes_one_constant_rate():
     fixed = text.replace('{"07:00": 30, "08:00": 60, "09:30": 25}', "40")
     bp = blueprint.loads(fixed)
     assert bp.model.arrival_pieces == [(0.0, 10000.0, pytest.approx(40 / 60))]
+
+
+# --- every error at once: references are checked on whatever loaded ------------------------
+
+
+def test_a_missing_key_does_not_hide_a_broken_reference_elsewhere():
+    text = (COFFEE_BAR.replace("    zone: backstage\n", "")       # brew loses its zone
+            .replace("resource: barista", "resource: baristas"))  # take_order names nothing
+    # brew's `- ` is on line 27; `    resource: ` is 14 wide on line 23
+    assert located_codes(text) == [(23, 15, "unknown-resource"), (27, 3, "missing-key")]
+
+
+def test_a_step_without_an_id_defines_nothing():
+    text = COFFEE_BAR.replace("  - id: brew\n", "  - name_of_brew: x\n").replace(
+        "    next: end", "    next: brew")
+    codes = located_codes(text)
+    # the step that lost its id: missing-key at its `- ` (line 27) and the unknown key at
+    # column 5; `next: brew` on the last line (41, `    next: ` is 10 wide) names nothing now
+    assert codes == [(27, 3, "missing-key"), (27, 5, "unknown-key"), (41, 11, "unknown-step")]
+
+
+def test_a_wrong_type_reference_is_one_error_not_two():
+    text = COFFEE_BAR.replace("resource: barista", "resource: 7")
+    assert located_codes(text) == [(23, 15, "wrong-type")]
+
+
+def test_a_collection_of_the_wrong_type_leaves_its_names_unknown_without_cascade():
+    text = COFFEE_BAR.replace("  barista: {capacity: 2, cost_per_hour: 18}", "  - barista")
+    # `resources:` holds a list: one wrong-type at its value (line 9), no unknown-resource
+    assert [c for _, _, c in located_codes(text)] == ["wrong-type"]

@@ -3,20 +3,23 @@
 A scenario is the model with a few values changed. Each change names its
 place by a dotted path with list indexes, exactly as the model file nests
 it. A path that names nothing in the model is an error, with a hint, so a
-misspelt override never silently leaves the baseline unchanged.
+misspelt override never silently leaves the baseline unchanged. Ids may be in
+any script (`steps.受理.duration`); paths and ids are compared in Unicode's
+composed form (NFC), as the loader stores them.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from blueprint.diagnostics import did_you_mean
 
 __all__ = ["OverrideError", "apply_overrides", "parse_path"]
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 
 
 class OverrideError(ValueError):
@@ -25,6 +28,7 @@ class OverrideError(ValueError):
 
 def parse_path(path: str) -> list[str | int]:
     """'resources.teller.schedule[1].capacity' -> ['resources', 'teller', 'schedule', 1, 'capacity']."""
+    path = unicodedata.normalize("NFC", path)
     parts: list[str | int] = []
     position = 0
     for match in _PART.finditer(path):
@@ -43,7 +47,8 @@ def _step_alias(node: Any, key: str | int) -> Any:
     """`steps.deposit` may name the step whose id is deposit, as well as `steps[3]`."""
     if isinstance(node, list) and isinstance(key, str):
         for i, item in enumerate(node):
-            if isinstance(item, dict) and item.get("id") == key:
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and unicodedata.normalize("NFC", ident) == key:
                 return i
     return key
 

@@ -2,10 +2,14 @@
 
 A service is a :class:`ServiceModel`: steps in the blueprint's four zones,
 resources that customers queue for, and the demand that arrives through the
-day. :func:`check_references` finds names that point at nothing.
+day. :func:`check_references` finds names that point at nothing (on the plain
+document, beside the schema); :func:`check_consistency` finds numbers that
+disagree in a valid model. :mod:`blueprint.model.ids` holds the rules for ids
+in any script.
 """
 
-from blueprint.model.base import ClockTime, format_clock, parse_clock
+from blueprint.model.base import ClockTime, Identifier, Name, format_clock, parse_clock
+from blueprint.model.consistency import branch_probabilities, check_consistency
 from blueprint.model.demand import CustomerClass, Demand
 from blueprint.model.distributions import (
     DISTRIBUTION_NAMES,
@@ -20,7 +24,7 @@ from blueprint.model.distributions import (
     Triangular,
     Uniform,
 )
-from blueprint.model.references import branch_probabilities, check_references
+from blueprint.model.references import ReferenceCheck, check_references
 from blueprint.model.resources import Resource, ShiftWindow
 from blueprint.model.schema import json_schema
 from blueprint.model.service import (
@@ -61,9 +65,12 @@ __all__ = [
     "Fixed",
     "Fork",
     "Gamma",
+    "Identifier",
     "Link",
     "Lognormal",
+    "Name",
     "Normal",
+    "ReferenceCheck",
     "Resource",
     "ServiceModel",
     "ShiftWindow",
@@ -72,6 +79,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "branch_probabilities",
+    "check_consistency",
     "check_references",
     "format_clock",
     "json_schema",

@@ -22,17 +22,30 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from pydantic_core._pydantic_core import list_all_errors
 
 from blueprint.diagnostics import did_you_mean
+from blueprint.model.ids import (
+    INVISIBLE,
+    JOINERS,
+    VARIATION_SELECTORS,
+    char_class,
+    check_id_text,
+    check_name_text,
+    nfc,
+)
 
 __all__ = [
     "AT_KEY",
+    "CLOCK_PATTERN",
+    "IDENTIFIER_PATTERN",
+    "NAME_PATTERN",
     "ClockTime",
     "Identifier",
+    "Name",
     "Strict",
     "format_clock",
     "number_or_mapping",
+    "one_of_schema",
     "parse_clock",
     "refuse_both",
     "require_one_of",
@@ -41,9 +54,30 @@ __all__ = [
 AT_KEY = {"at_key": True}
 """Context for an error about a key's presence: the loader points at the key, not its value."""
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
-IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+# Clock times as parse_clock reads them: H:MM or HH:MM from 0:00 to 24:00, spaces around
+# allowed, in a pattern Python and JavaScript (editors) read alike: not `$`, which Python
+# also matches before a final newline.
+CLOCK_PATTERN = r"^[ \t]*(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)[ \t]*(?![\s\S])"
+_CLOCK = re.compile(r"[ \t]*([01]?[0-9]|2[0-4]):([0-5][0-9])[ \t]*")
+
+# What an editor can check of ids and names, as patterns that Python's `re` and JavaScript
+# (with or without the `u` flag) read alike. Ids: exactly the ASCII identifiers, and beyond
+# ASCII anything but spaces, controls and invisible characters (the loader also requires
+# Unicode letters and digits there). Names: no control characters but tab and newline, no
+# invisible characters, but joiners between two visible characters and variation selectors
+# after one, as the loader says. Characters beyond U+FFFF are not in the classes.
+_END = "(?![\\s\\S])"  # the very end of the text (Python's `$` also matches before a last \n)
+_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - {"\t", "\n"}
+_SPACES = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
+_NOT_ASCII_ID = frozenset(chr(c) for c in range(0x80) if not (chr(c).isalnum() or chr(c) == "_"))
+_NOT_IN_ID = char_class(_NOT_ASCII_ID | _CONTROLS | _SPACES | INVISIBLE
+                        | frozenset("\x85\xa0\ufff9\ufffa\ufffb"))
+IDENTIFIER_PATTERN = f"^[^0-9{_NOT_IN_ID}][^{_NOT_IN_ID}]*{_END}"
+_ALWAYS = char_class(_CONTROLS | (INVISIBLE - JOINERS - VARIATION_SELECTORS))
+_ATTACHED = char_class(JOINERS | VARIATION_SELECTORS)
+_VISIBLE = f"[^{char_class(_SPACES | _CONTROLS | INVISIBLE)}]"
+NAME_PATTERN = (f"^(?:[^{_ALWAYS}{_ATTACHED}]|(?<={_VISIBLE})[{char_class(JOINERS)}](?={_VISIBLE})"
+                f"|(?<={_VISIBLE})[{char_class(VARIATION_SELECTORS)}])*{_END}")
 
 
 class Strict(BaseModel):
@@ -73,7 +107,7 @@ def _with_hints(cls: type[BaseModel], errors: list[Any]) -> list[InitErrorDetail
             hint = did_you_mean(key, known) or f"; {cls.__name__.lower()} keys are: {', '.join(known)}"
             kind = PydanticCustomError("unknown-key", f"unknown key {key!r}{hint}")
             details.append({"type": kind, "loc": error["loc"], "input": error["input"]})
-        elif error["type"] in _BUILTIN_TYPES:
+        elif "-" not in error["type"]:  # pydantic's own types use underscores, ours hyphens
             detail: InitErrorDetails = {"type": error["type"], "loc": error["loc"], "input": error["input"]}
             if "ctx" in error:
                 detail["ctx"] = error["ctx"]
@@ -84,13 +118,10 @@ def _with_hints(cls: type[BaseModel], errors: list[Any]) -> list[InitErrorDetail
     return details
 
 
-_BUILTIN_TYPES = frozenset(e["type"] for e in list_all_errors())
-
-
 def parse_clock(value: Any) -> int:
     """'09:30' -> 570 minutes after midnight; anything else is a `bad-time` error."""
     if isinstance(value, str):
-        match = _CLOCK.match(value.strip())
+        match = _CLOCK.fullmatch(value)
         if match:
             minutes = int(match.group(1)) * 60 + int(match.group(2))
             if minutes <= 24 * 60:
@@ -109,36 +140,39 @@ def format_clock(minutes: float) -> str:
 ClockTime = Annotated[
     int,
     BeforeValidator(parse_clock),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^([01]?\d|2[0-4]):[0-5]\d$",
-            "description": 'A clock time "HH:MM" (24-hour), e.g. "09:30".',
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
 ]
 
 def _check_identifier(value: str) -> str:
-    if not _IDENTIFIER.match(value):
-        raise PydanticCustomError(
-            "bad-id",
-            f"{value!r} is not a valid id: use letters, digits and underscores, not starting "
-            "with a digit",
-        )
+    value = nfc(value)
+    problem = check_id_text(value)
+    if problem:
+        raise PydanticCustomError("bad-id", problem)
     return value
 
 
 Identifier = Annotated[
     str,
     AfterValidator(_check_identifier),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": IDENTIFIER_PATTERN,
-            "description": "An identifier: letters, digits and underscores, not starting with a digit.",
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": IDENTIFIER_PATTERN}),
 ]
+"""A Unicode identifier (``str.isidentifier()``), in NFC, with no invisible characters."""
+
+
+def _check_name(value: str) -> str:
+    value = nfc(value)
+    problem = check_name_text(value)
+    if problem:
+        raise PydanticCustomError("bad-name", problem)
+    return value
+
+
+Name = Annotated[
+    str,
+    AfterValidator(_check_name),
+    WithJsonSchema({"type": "string", "pattern": NAME_PATTERN}),
+]
+"""Free text that steps refer to (actors, phases), in NFC, with nothing invisible in it."""
 
 
 def number_or_mapping(number: Any, mapping: Any, message: str) -> Any:
@@ -162,10 +196,17 @@ def number_or_mapping(number: Any, mapping: Any, message: str) -> Any:
 
 
 def require_one_of(data: Any, keys: tuple[str, str], message: str) -> Any:
-    """A before-validator's check that a mapping gives at least one of two alternative keys."""
-    if isinstance(data, dict) and not any(key in data for key in keys):
+    """A before-validator's check that a mapping gives at least one of two alternative keys
+    (a key left empty, `capacity:`, gives nothing)."""
+    if isinstance(data, dict) and all(data.get(key) is None for key in keys):
         raise PydanticCustomError("missing-key", message)
     return data
+
+
+def one_of_schema(keys: tuple[str, str]) -> dict[str, Any]:
+    """JSON Schema for :func:`require_one_of` with :func:`refuse_both`: exactly one key, not empty."""
+    return {"oneOf": [{"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                      for key in keys]}
 
 
 def refuse_both(value: Any, info: Any, other: str, code: str, message: str) -> Any:

@@ -13,19 +13,23 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Field,
     NonNegativeFloat,
     NonNegativeInt,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import (
+    CLOCK_PATTERN,
     Identifier,
     Strict,
     number_or_mapping,
+    one_of_schema,
     parse_clock,
     refuse_both,
     require_one_of,
@@ -42,6 +46,17 @@ def _clock_key(value: str) -> str:
 
 ClockKey = Annotated[str, AfterValidator(_clock_key)]
 
+RatesByClock = Annotated[
+    dict[ClockKey, NonNegativeFloat],
+    WithJsonSchema({
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"type": "string", "pattern": CLOCK_PATTERN},
+        "additionalProperties": {"type": "number", "minimum": 0},
+    }),
+]
+"""{"HH:MM": rate}: at least one rate, each from its clock time on."""
+
 
 class CustomerClass(Strict):
     """A customer segment: its share of arrivals and its place in the queue."""
@@ -56,9 +71,11 @@ class CustomerClass(Strict):
 class Demand(Strict):
     """Arrivals (constant, by clock time, or a trace) and customer behaviour in queues."""
 
+    model_config = ConfigDict(json_schema_extra=one_of_schema(("arrivals_per_hour", "trace")))
+
     arrivals_per_hour: number_or_mapping(  # type: ignore[valid-type]
         NonNegativeFloat,
-        dict[ClockKey, NonNegativeFloat],
+        RatesByClock,
         'arrivals_per_hour is a number or a mapping {"HH:MM": rate}',
     ) | None = Field(
         None,

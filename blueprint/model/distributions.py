@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Discriminator,
     Field,
     NonNegativeFloat,
@@ -44,6 +45,9 @@ __all__ = [
 
 class Fixed(Strict):
     """Always the same time."""
+
+    # in a file `dist` is how a mapping says which distribution it is, so it is required there
+    model_config = ConfigDict(json_schema_extra={"required": ["dist", "value"]})
 
     dist: Literal["fixed"] = Field("fixed", description="A fixed duration.")
     value: NonNegativeFloat = Field(description="The duration, in the model's time_unit.")
@@ -229,7 +233,7 @@ def _tag(value: Any) -> str | None:
 
 def _as_distribution(value: Any) -> Distribution:
     if isinstance(value, int | float):
-        return Fixed(value=value)
+        return Fixed(dist="fixed", value=value)
     return value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import (
+    ConfigDict,
     Field,
     NonNegativeFloat,
     NonNegativeInt,
@@ -19,7 +20,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import ClockTime, Strict, format_clock, refuse_both, require_one_of
+from blueprint.model.base import (
+    ClockTime,
+    Strict,
+    format_clock,
+    one_of_schema,
+    refuse_both,
+    require_one_of,
+)
 
 __all__ = ["Resource", "ShiftWindow"]
 
@@ -45,6 +53,8 @@ class ShiftWindow(Strict):
 
 class Resource(Strict):
     """A pool of identical servers, with a fixed `capacity` or a shift `schedule`."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_schema(("capacity", "schedule")))
 
     name: str | None = Field(None, description="Display name (defaults to the id).")
     capacity: NonNegativeInt | None = Field(None, description="Servers on duty all day.")

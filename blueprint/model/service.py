@@ -11,6 +11,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    ConfigDict,
     Discriminator,
     Field,
     NonNegativeFloat,
@@ -23,10 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import ClockTime, Identifier, Strict, format_clock, parse_clock
+from blueprint.model.base import ClockTime, Identifier, Name, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
 from blueprint.model.resources import Resource
-from blueprint.model.steps import Step, Zone
+from blueprint.model.steps import NOT_END, Step, Zone
 
 __all__ = ["MINUTES_PER_UNIT", "DayHorizon", "Link", "Piece", "ServiceModel", "SteadyStateHorizon"]
 
@@ -91,14 +92,25 @@ Horizon = Annotated[
 class Link(Strict):
     """An information or dependency flow that is drawn but not simulated."""
 
-    source: Identifier = Field(alias="from", description="Step the flow starts at.")
-    target: Identifier = Field(alias="to", description="Step the flow reaches.")
+    source: Identifier = Field(alias="from", description="Step the flow starts at.",
+                               json_schema_extra=NOT_END)
+    target: Identifier = Field(alias="to", description="Step the flow reaches.",
+                               json_schema_extra=NOT_END)
     label: str | None = Field(None, description="What flows (information, material).")
     both: bool = Field(False, description="A two-way flow, drawn with two arrow heads.")
 
 
 class ServiceModel(Strict):
     """A service blueprint: zones, steps, resources and demand (format version 1)."""
+
+    # a steady-state run has no clock: no rates by clock time, no shift schedules
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"horizon": {"required": ["length"]}}, "required": ["horizon"]},
+        "then": {"properties": {
+            "demand": {"properties": {"arrivals_per_hour": {"not": {"type": "object"}}}},
+            "resources": {"additionalProperties": {"properties": {"schedule": {"type": "null"}}}},
+        }},
+    })
 
     blueprint: Literal[1] = Field(description="Format version of the file; must be 1.")
     name: str = Field(min_length=1, description="Name of the service.")
@@ -107,8 +119,8 @@ class ServiceModel(Strict):
         "min", description="Unit of every duration in the file: s, min or h."
     )
     horizon: Horizon = Field(description="A service day (open/close) or a steady-state run.")
-    phases: list[str] = Field(default_factory=list, description="Journey stages, left to right.")
-    actors: dict[Zone, list[str]] = Field(
+    phases: list[Name] = Field(default_factory=list, description="Journey stages, left to right.")
+    actors: dict[Zone, list[Name]] = Field(
         default_factory=dict, description="Sub-lanes per zone, top to bottom."
     )
     resources: dict[Identifier, Resource] = Field(

@@ -13,23 +13,27 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
+    ConfigDict,
     Discriminator,
     Field,
     NonNegativeFloat,
     NonNegativeInt,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from blueprint.model.base import Identifier, Strict, number_or_mapping
+from blueprint.model.base import IDENTIFIER_PATTERN, Identifier, Name, Strict, number_or_mapping
 from blueprint.model.distributions import Duration
 
 __all__ = [
     "DIMENSIONS",
     "END",
+    "NOT_END",
     "ZONES",
     "Branch",
     "Dimension",
@@ -48,6 +52,10 @@ Dimension = Literal["tangibles", "reliability", "responsiveness", "assurance", "
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 
 Probability = Annotated[float, Field(ge=0, le=1)]
+NOT_END: dict[str, Any] = {"not": {"const": END}}
+"""JSON Schema for an id that names a step, never the end of the journey."""
+StepTarget = Annotated[Identifier, WithJsonSchema({"type": "string", "pattern": IDENTIFIER_PATTERN,
+                                                   **NOT_END})]
 
 
 class Evidence(Strict):
@@ -61,11 +69,27 @@ class Evidence(Strict):
     )
 
 
-def _evidence(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) else value
+def _evidence_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    return "object" if isinstance(value, dict | Evidence) else None
 
 
-EvidenceItem = Annotated[Evidence, Field(description="A name, or {name, kind}.")]
+def _as_evidence(value: str | Evidence) -> Evidence:
+    return Evidence(name=value, kind="core") if isinstance(value, str) else value
+
+
+EvidenceItem = Annotated[
+    Annotated[Annotated[str, Field(min_length=1)], Tag("text")] | Annotated[Evidence, Tag("object")],
+    Discriminator(
+        _evidence_shape,
+        custom_error_type="wrong-type",
+        custom_error_message="a piece of evidence is a name or {name, kind}",
+    ),
+    AfterValidator(_as_evidence),
+    Field(description="A name, or {name, kind}."),
+]
+"""Evidence as its name alone (kind core) or as {name, kind}."""
 
 
 class Branch(Strict):
@@ -85,7 +109,7 @@ class Branch(Strict):
 class Fork(Strict):
     """Parallel work: every branch is started; the step they all reach carries `join: all`."""
 
-    all: list[Identifier] = Field(min_length=2, description="Steps started in parallel.")
+    all: list[StepTarget] = Field(min_length=2, description="Steps started in parallel.")
 
 
 def _next_tag(value: Any) -> str | None:
@@ -110,8 +134,24 @@ Next = Annotated[
 ]
 
 
+def _has_effect(effect: str) -> dict[str, Any]:
+    return {"properties": {"effect": {"const": effect}}, "required": ["effect"]}
+
+
+def _only_with_effect(effect: str) -> dict[str, Any]:
+    """JSON Schema: the key named like an effect is given with it and empty or absent without it."""
+    return {"if": _has_effect(effect),
+            "then": {"required": [effect], "properties": {effect: {"not": {"type": "null"}}}},
+            "else": {"properties": {effect: {"type": "null"}}}}
+
+
 class FailPoint(Strict):
     """A place the service is likely to fail (Shostack's F), and what happens when it does."""
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        *(_only_with_effect(effect) for effect in ("goto", "delay")),
+        {"if": _has_effect("redo"), "then": {"properties": {"p": {"exclusiveMaximum": 1}}}},
+    ]})
 
     id: Identifier = Field(description="Unique across the model.")
     name: str = Field(min_length=1, description="What goes wrong, in the customer's words.")
@@ -120,7 +160,8 @@ class FailPoint(Strict):
         "abandon: the customer is lost."
     )
     p: float = Field(gt=0, le=1, description="Probability it fires after each service at the step.")
-    goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.")
+    goto: Identifier | None = Field(None, description="With effect goto: the step to go back to.",
+                                    json_schema_extra=NOT_END)
     delay: Duration | None = Field(None, description="With effect delay: the extra time.")
     recovery: str | None = Field(
         None, description="How staff recover the customer when this happens (service recovery)."
@@ -151,12 +192,13 @@ class FailPoint(Strict):
 class Step(Strict):
     """One step of the service, in one zone, optionally using a resource."""
 
-    id: Identifier = Field(description="Unique step id; `end` is reserved.")
+    id: Identifier = Field(description="Unique step id; `end` is reserved.",
+                           json_schema_extra=NOT_END)
     zone: Zone = Field(description="customer | frontstage | backstage | support.")
     name: str | None = Field(None, description="What happens, as the diagram shows it.")
     description: str | None = Field(None, description="Longer notes for the reader.")
-    phase: str | None = Field(None, description="Journey stage (one of `phases`).")
-    actor: str | None = Field(None, description="Who does it (one of `actors` of this zone).")
+    phase: Name | None = Field(None, description="Journey stage (one of `phases`).")
+    actor: Name | None = Field(None, description="Who does it (one of `actors` of this zone).")
     evidence: list[EvidenceItem] = Field(
         default_factory=list, description="Physical evidence the customer sees at this step."
     )
@@ -184,13 +226,6 @@ class Step(Strict):
     join: Literal["all"] | None = Field(
         None, description="`all`: wait here until every branch of the fork has arrived."
     )
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_names(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [_evidence(v) for v in value]
-        return value
 
     @field_validator("id")
     @classmethod
