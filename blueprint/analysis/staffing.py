@@ -76,7 +76,7 @@ def _erlang_answer(model: ServiceModel, g: nx.MultiDiGraph, resource: str, targe
         raise ValueError(f"no step uses {resource!r} with a duration: nothing to staff")
     visits = visit_ratios(g, model)
     per_customer = sum(visits[s.id] for s in steps)
-    mean_service = sum(visits[s.id] * s.duration.mean for s in steps) / per_customer  # type: ignore[union-attr]
+    mean_service = sum(visits[s.id] * s.duration.mean for s in steps if s.duration) / per_customer
     patience = model.demand.patience
     theta = 1 / patience.mean if isinstance(patience, Exponential) else None
     answers = []

@@ -11,7 +11,7 @@ All values are in the model's ``time_unit``.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -237,24 +237,27 @@ def _as_distribution(value: Any) -> Distribution:
     return value
 
 
-Duration = Annotated[
-    Annotated[NonNegativeFloat, Tag("number")]
-    | Annotated[Fixed, Tag("fixed")]
-    | Annotated[Exponential, Tag("exponential")]
-    | Annotated[Uniform, Tag("uniform")]
-    | Annotated[Triangular, Tag("triangular")]
-    | Annotated[Normal, Tag("normal")]
-    | Annotated[Lognormal, Tag("lognormal")]
-    | Annotated[Gamma, Tag("gamma")]
-    | Annotated[Empirical, Tag("empirical")],
-    Discriminator(
-        _tag,
-        custom_error_type="bad-distribution",
-        custom_error_message=(
-            "a duration is a number or {dist: NAME, ...} with NAME one of "
-            + ", ".join(DISTRIBUTION_NAMES)
+if TYPE_CHECKING:  # what a validated model holds: a bare number has become Fixed
+    Duration = Distribution
+else:
+    Duration = Annotated[
+        Annotated[NonNegativeFloat, Tag("number")]
+        | Annotated[Fixed, Tag("fixed")]
+        | Annotated[Exponential, Tag("exponential")]
+        | Annotated[Uniform, Tag("uniform")]
+        | Annotated[Triangular, Tag("triangular")]
+        | Annotated[Normal, Tag("normal")]
+        | Annotated[Lognormal, Tag("lognormal")]
+        | Annotated[Gamma, Tag("gamma")]
+        | Annotated[Empirical, Tag("empirical")],
+        Discriminator(
+            _tag,
+            custom_error_type="bad-distribution",
+            custom_error_message=(
+                "a duration is a number or {dist: NAME, ...} with NAME one of "
+                + ", ".join(DISTRIBUTION_NAMES)
+            ),
         ),
-    ),
-    AfterValidator(_as_distribution),
-]
+        AfterValidator(_as_distribution),
+    ]
 """A duration in the model's time unit: a number (fixed) or a distribution."""

@@ -137,6 +137,10 @@ class ServiceModel(Strict):
 
     @model_validator(mode="after")
     def _convert_time_once(self) -> ServiceModel:
+        return self._derive()
+
+    def _derive(self) -> ServiceModel:
+        """The views computed from the fields: steps by id, rates and capacity per time unit."""
         self._steps_by_id = {s.id: s for s in self.steps}
         self._arrival_pieces = self._rates_per_unit()
         self._capacity_pieces = {rid: self._capacity_of(r) for rid, r in self.resources.items()}
@@ -205,7 +209,7 @@ class ServiceModel(Strict):
         serves the copy too.
         """
         changed = self.model_copy(update={"resources": {**self.resources, resource_id: resource}})
-        return changed._convert_time_once()
+        return changed._derive()
 
     def _rates_per_unit(self) -> list[Piece] | None:
         rates = self.demand.arrivals_per_hour

@@ -10,7 +10,7 @@ written by hand.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -79,16 +79,19 @@ def _as_evidence(value: str | Evidence) -> Evidence:
     return Evidence(name=value, kind="core") if isinstance(value, str) else value
 
 
-EvidenceItem = Annotated[
-    Annotated[Annotated[str, Field(min_length=1)], Tag("text")] | Annotated[Evidence, Tag("object")],
-    Discriminator(
-        _evidence_shape,
-        custom_error_type="wrong-type",
-        custom_error_message="a piece of evidence is a name or {name, kind}",
-    ),
-    AfterValidator(_as_evidence),
-    Field(description="A name, or {name, kind}."),
-]
+if TYPE_CHECKING:  # what a validated step holds: a bare name has become Evidence
+    EvidenceItem = Evidence
+else:
+    EvidenceItem = Annotated[
+        Annotated[Annotated[str, Field(min_length=1)], Tag("text")] | Annotated[Evidence, Tag("object")],
+        Discriminator(
+            _evidence_shape,
+            custom_error_type="wrong-type",
+            custom_error_message="a piece of evidence is a name or {name, kind}",
+        ),
+        AfterValidator(_as_evidence),
+        Field(description="A name, or {name, kind}."),
+    ]
 """Evidence as its name alone (kind core) or as {name, kind}."""
 
 
