@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -104,21 +105,27 @@ def economics_tables(economics: Economics) -> list[Any]:
 
 
 def staffing_tables(plan: StaffingPlan) -> list[Any]:
-    """Hour by hour: servers now, Erlang's first answer, the recommendation, what it achieves."""
+    """Hour by hour: servers now, Erlang's first answer, the recommendation, what it achieves.
+
+    Narrow enough for an 80-column terminal: no figure is ever cut short.
+    """
     ceiling = plan.max_abandonment
     table = Table(title=f"Staffing {plan.resource} for {plan.target}"
                         + (f", at most {ceiling:.0%} lost" if ceiling is not None else ""),
-                  title_justify="left",
-                  caption="served within: simulated mean and its 95% interval", caption_justify="left")
-    for column in ("hour", "now", "Erlang", "recommended", "served within", "95% interval", "lost",
-                   "verdict"):
-        table.add_column(column, justify="left" if column in ("hour", "verdict") else "right")
+                  title_justify="left", box=box.SIMPLE_HEAD,
+                  caption="now: on duty today; Erlang: the formula's answer; staff: recommended; "
+                          "within: simulated share served within the wait, and its 95% interval",
+                  caption_justify="left")
+    for column in ("hour", "now", "Erlang", "staff", "within", "95% interval", "lost", "verdict"):
+        table.add_column(column, justify="left" if column in ("hour", "verdict") else "right",
+                         no_wrap=column in ("hour", "95% interval"), overflow="fold")
     for row in plan.achieved:
         sl, lost, ci = row.service_level, row.abandonment_rate, row.service_level_ci95
         table.add_row(f"{row.start}-{row.end}", f"{row.current:g}", str(row.erlang_estimate),
                       str(row.servers), "-" if sl is None else percent(sl),
-                      "" if ci is None else f"{percent(ci[0])}–{percent(ci[1])}",
-                      "-" if lost is None else percent(lost), row.verdict)
+                      "" if ci is None else f"{ci[0]:.1%}–{ci[1]:.1%}".replace("%–", "–"),
+                      "-" if lost is None else percent(lost),
+                      "too close" if row.verdict.startswith("too close") else row.verdict)
     shown: list[Any] = [table]
     change = plan.staff_cost - plan.current_staff_cost
     replications = max((row.replications for row in plan.achieved), default=0)

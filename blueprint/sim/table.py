@@ -47,7 +47,8 @@ def results_tables(results: SimulationResults, model: ServiceModel) -> list[Tabl
         head.add_row(*row)
     steps = Table(title="Steps", title_justify="left")
     for column in ("step", "entries", "wait", "wait p90", "within tol.", "queue", "fail points"):
-        steps.add_column(column, justify="left" if column in ("step", "fail points") else "right")
+        steps.add_column(column, justify="left" if column in ("step", "fail points") else "right",
+                         overflow="fold")  # a narrow terminal folds a name, never cuts it
     for step in model.steps:
         s = results.steps[step.id]
         fails = ", ".join(f"{fid} {v.mean:.1f}" for fid, v in s.fail_points.items() if v)
@@ -59,7 +60,8 @@ def results_tables(results: SimulationResults, model: ServiceModel) -> list[Tabl
                       _fmt(s.queue_length.mean) if queued else "", fails)
     resources = Table(title="Resources", title_justify="left")
     for column in ("resource", "utilisation", "idle server-h", "overtime h", "scheduled h"):
-        resources.add_column(column, justify="left" if column == "resource" else "right")
+        resources.add_column(column, justify="left" if column == "resource" else "right",
+                             overflow="fold")
     for rid, r in results.resources.items():
         resources.add_row(rid, _fmt(r.utilization, "percent"), _fmt(r.idle_hours),
                           _fmt(r.overtime_hours), _fmt(r.scheduled_hours))
