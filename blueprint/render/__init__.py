@@ -8,8 +8,22 @@ right. Fail points carry a red **F**, wait points an amber **W**; touchpoints
 interaction have a heavy border. PNG and PDF use this machine's fonts: CJK text
 with no CJK font installed raises a :class:`FontWarning` (once per process).
 
->>> import blueprint                                         # doctest: +SKIP
->>> blueprint.load("models/bank_branch.yaml").render("bank.svg")  # doctest: +SKIP
+>>> import blueprint
+>>> kiosk = blueprint.loads('''
+... blueprint: 1
+... name: Key cutting kiosk
+... horizon: {open: "09:00", close: "12:00"}
+... resources: {cutter: {capacity: 1}}
+... demand: {arrivals_per_hour: 10}
+... steps:
+...   - {id: ask, zone: customer, evidence: [Price list]}
+...   - {id: cut, zone: frontstage, resource: cutter, duration: 4, wait_point: true}
+... ''')
+>>> svg = kiosk.render(fmt="svg")               # bytes; kiosk.render("kiosk.png") writes a file
+>>> import xml.etree.ElementTree as ET
+>>> ids = {element.get("id") for element in ET.fromstring(svg).iter()}
+>>> sorted(ids & {"step-ask", "step-cut", "wait-cut", "line-interaction", "zone-evidence"})
+['line-interaction', 'step-ask', 'step-cut', 'wait-cut', 'zone-evidence']
 """
 
 from __future__ import annotations
