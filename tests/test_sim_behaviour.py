@@ -201,3 +201,18 @@ def test_results_json_has_the_design_fields(tmp_path, capsys):
     assert set(step["wait"]) == {"mean", "p50", "p90", "p95"}
     assert set(step["wait"]["mean"]) == {"mean", "ci95"}
     assert {"utilization", "idle_hours", "utilization_by_hour"} <= set(data["resources"]["teller"])
+
+
+def test_a_steady_state_run_longer_than_a_week_books_every_hour_of_it():
+    # M/M/1, rho = 0.5, 18,000 minutes measured after a 2,000-minute warm-up: 300 hours on shift,
+    # paid 60 an hour, whatever the hourly series (a week at most) shows
+    bp = steady("- {id: serve, zone: frontstage, resource: clerk, duration: {dist: exponential, "
+                "mean: 1}}", length=20000, warmup=2000, rate_per_min=0.5,
+                resources="clerk: {capacity: 1, cost_per_hour: 60}", demand_extra="value: 2")
+    results = bp.simulate(replications=4, seed=5)
+    assert results.mean("resources", "clerk", "scheduled_hours") == pytest.approx(300)
+    assert results.mean("system", "staff_cost") == pytest.approx(300 * 60)
+    assert_within_ci99(0.5, per_replication(results, "resources", "clerk", "utilization"), "rho")
+    for day in results.runs:
+        assert day.profit == pytest.approx(2 * day.served - 300 * 60)
+        assert day.in_system_at_end <= 20  # those inside at the end, not every warm-up arrival

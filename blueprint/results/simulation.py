@@ -128,7 +128,9 @@ class Replication(Record):
     cost_per_served: Number = Field(description="(staff_cost + material_cost) / served.")
     idle_hours: float = Field(description="Idle server-hours over every resource.")
     idle_cost: float = Field(description="Idle server-hours x cost_per_hour, over every resource.")
-    in_system_at_end: int = Field(description="Customers still inside when a steady-state run stops.")
+    in_system_at_end: int = Field(
+        description="Customers who arrived after the warm-up and are still inside when a "
+                    "steady-state run stops (0 for a day).")
     in_system_mean: float = Field(description="Time-average number of customers inside.")
     time_in_system_total: float = Field(description="Time inside of every customer, served or lost.")
     measured_hours: float = Field(description="Hours the statistics cover.")

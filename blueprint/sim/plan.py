@@ -62,7 +62,8 @@ class Plan:
     trace: list[tuple[float, int]] | None
     capacity_changes: dict[str, list[tuple[float, int]]]
     costs: dict[str, float]
-    scheduled: dict[str, list[float]]      # scheduled server-time per hour bucket
+    scheduled: dict[str, list[float]]      # scheduled server-time per hour bucket (the series)
+    scheduled_total: dict[str, float]      # scheduled server-time over the whole measured period
     is_day: bool
     horizon_end: float
     warmup: float
@@ -134,6 +135,9 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
         capacity_changes={rid: _changes(model, rid) for rid in model.resources},
         costs={rid: r.cost_per_hour for rid, r in model.resources.items()},
         scheduled={rid: _scheduled(model, rid, warmup, end, hour, hours) for rid in model.resources},
+        scheduled_total={rid: sum(capacity * max(0.0, min(b, end) - max(a, warmup))
+                                  for a, b, capacity in model.capacity_pieces(rid))
+                         for rid in model.resources},
         is_day=model.is_day, horizon_end=end, warmup=warmup, hour=hour,
         minutes_per_unit=model.minutes_per_unit, hours=hours,
     )

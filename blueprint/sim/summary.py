@@ -161,7 +161,8 @@ def summarise(rep: Any) -> dict[str, Any]:
     for rid, pool in rep.pools.items():
         scheduled = plan.scheduled[rid]
         busy = [pool.busy_by_hour.get(h, 0.0) for h in range(len(scheduled))]
-        total_scheduled, total_busy = sum(scheduled), sum(busy)
+        # totals over the whole measured period; the hourly series may stop at a week
+        total_scheduled, total_busy = plan.scheduled_total[rid], sum(pool.busy_by_hour.values())
         hour = plan.hour
         staff_cost += plan.costs[rid] * total_scheduled / hour
         idle = max(total_scheduled - total_busy, 0.0) / hour
@@ -195,7 +196,8 @@ def summarise(rep: Any) -> dict[str, Any]:
         "cost_per_served": (staff_cost + materials) / served if served else None,
         "idle_hours": idle_hours,
         "idle_cost": idle_cost,
-        "in_system_at_end": rep.arrivals - sum(rep.outcomes) if not plan.is_day else 0,
+        # counted customers (arrived after the warm-up) still inside when the run stops
+        "in_system_at_end": rep.in_system if not plan.is_day else 0,
         "in_system_mean": rep.system_area / period,
         "time_in_system_total": rep.total_time,
         "measured_hours": period / plan.hour,
