@@ -22,7 +22,7 @@ from rich.console import Console
 from blueprint.api import Blueprint, load
 from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
-from blueprint.files import OutputError, write_atomic
+from blueprint.files import OutputError, check_output, write_atomic
 from blueprint.results.info import CheckReport
 
 __all__ = ["app", "main"]
@@ -229,6 +229,8 @@ def simulate(
     from blueprint.sim.table import results_tables
 
     bp = _load_one(file)
+    if json_path is not None:
+        check_output(json_path, (file,))
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"simulating {file.name}", total=replications)
         try:
@@ -277,6 +279,11 @@ def whatif(
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(_status(exc.diagnostics)) from None
+    if json_path is not None and csv_path is not None and json_path.resolve() == csv_path.resolve():
+        raise typer.BadParameter("--json and --csv name the same file", param_hint="--csv")
+    for output in (json_path, csv_path):
+        if output is not None:
+            check_output(output, study.inputs)
     unknown = [t for t in require or [] if t not in study.spec.targets.given()]
     if unknown:
         raise typer.BadParameter(f"{', '.join(unknown)}: not a target of this study "
@@ -295,10 +302,10 @@ def whatif(
     usage = study.spec.targets.utilization
     out.print(study_table(results, usage.resource if usage else None))
     if json_path is not None:
-        write_atomic(json_path, results.to_json(), protect=(study_file,))
+        write_atomic(json_path, results.to_json(), protect=study.inputs)
         err.print(f"wrote {json_path}")
     if csv_path is not None:
-        write_atomic(csv_path, study_csv(results), protect=(study_file,))
+        write_atomic(csv_path, study_csv(results), protect=study.inputs)
         err.print(f"wrote {csv_path}")
     missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
               if not e.targets.get(t)]
@@ -320,6 +327,8 @@ def economics(
     from blueprint.console import economics_tables
 
     bp = _load_one(file)
+    if json_path is not None:
+        check_output(json_path, (file,))
     document = money_of(bp.model, bp.graph,
                         bp.simulate(replications=replications, seed=seed, jobs=jobs))
     for item in economics_tables(document):
@@ -334,32 +343,29 @@ def economics(
 def report(
     file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
-    study_file: Annotated[Path | None, typer.Option("--study", help="Add this study's scenarios.")] = None,
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 20,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    study_file: Annotated[Path | None, typer.Option(
+        "--study", help="Add the scenarios of this study of the model; then every figure comes "
+                        "from the study's runs.")] = None,
+    replications: Annotated[int | None, typer.Option(
+        "--replications", "-n", min=1, help="Default 20, or the study's.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default 1, or the study's.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
     dask: DaskOption = None,
 ) -> None:
     """One self-contained HTML page: the blueprint with its waits, charts, tables, scenarios."""
-    from blueprint.analysis.study import load_study, run_study
-    from blueprint.report import build_report, write_report
+    from blueprint.report import report_file
 
     bp = _load_one(file)
-    study = spec = None
-    if study_file is not None:
-        try:
-            spec = load_study(study_file)
-        except ModelError as exc:
-            _print_diagnostics(exc.diagnostics)
-            raise typer.Exit(_status(exc.diagnostics)) from None
-    with _executor(dask, jobs) as executor:
-        if spec is not None:
-            err.print(f"running {len(spec.scenarios)} scenarios of {study_file}")
-            study = run_study(spec, jobs=jobs, executor=executor)
-        err.print(f"simulating {replications} replications of {file}")
-        results = bp.simulate(replications=replications, seed=seed, jobs=jobs, executor=executor)
-    html = build_report(bp.model, bp.graph, results, study, source=file)
-    written = write_report(output, html, protect=tuple(p for p in (file, study_file) if p))
+    check_output(output, (file,))
+    what = f"the study {study_file}" if study_file else f"{replications or 20} replications of {file}"
+    err.print(f"simulating {what}")
+    try:
+        with _executor(dask, jobs) as executor:
+            written = report_file(bp, output, study_file=study_file, replications=replications,
+                                  seed=seed, jobs=jobs, executor=executor)
+    except ModelError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(_status(exc.diagnostics)) from None
     err.print(f"wrote {written}")
     raise typer.Exit(0)
 
@@ -396,6 +402,8 @@ def staff(
     from blueprint.console import staffing_tables
 
     bp = _load_one(file)
+    if json_path is not None:
+        check_output(json_path, (file,))
     if resource not in bp.model.resources:
         raise typer.BadParameter(f"{resource!r} is not a resource of {file} "
                                  f"({', '.join(bp.model.resources)})", param_hint="--resource")

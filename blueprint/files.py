@@ -11,19 +11,15 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["OutputError", "write_atomic"]
+__all__ = ["OutputError", "check_output", "write_atomic"]
 
 
 class OutputError(OSError):
     """An output that cannot or must not be written."""
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes,
-                 protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
-    """Write `data` to `path` through a temporary file and a rename.
-
-    ``protect`` lists the user's input files: writing over one is refused.
-    """
+def check_output(path: str | os.PathLike[str], protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Refuse, before any work is done, an output that would replace an input or cannot be made."""
     target = Path(path)
     for source in protect:
         if target.exists() and Path(source).exists() and target.samefile(source):
@@ -33,6 +29,17 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes,
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such directory")
+    return target
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes,
+                 protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Write `data` to `path` through a temporary file and a rename.
+
+    ``protect`` lists the user's input files: writing over one is refused.
+    """
+    target = check_output(path, protect)
+    folder = target.parent if str(target.parent) else Path(".")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -86,3 +86,28 @@ def test_the_report_verb_still_works_once_the_report_package_is_imported(tmp_pat
     written = blueprint.report(ROOT / "models" / "call_centre.yaml", tmp_path / "r.html",
                                replications=2)  # ... which is still the verb
     assert written == tmp_path / "r.html" and written.read_text(encoding="utf-8").startswith("<!DOCTYPE")
+
+
+def test_a_report_with_a_study_takes_every_figure_from_the_studys_runs(tmp_path):
+    from blueprint.analysis.study import load_study, run_study
+
+    study_file = ROOT / "sims" / "bank_lunch_staffing.yaml"
+    out = tmp_path / "bank.html"
+    assert main(["report", str(ROOT / "models" / "bank_branch.yaml"), "--study", str(study_file),
+                 "-o", str(out), "-n", "3", "-j", "1"]) == 0
+    baseline = run_study(load_study(study_file), replications=3).scenarios["baseline"]
+    html = out.read_text(encoding="utf-8")
+    profit = f"{baseline.results.system.profit.mean:,.2f}"
+    economics = html[html.index('id="table-economics"'):]
+    scenarios = html[html.index('id="table-scenarios"'):]
+    assert profit in economics.split("</table>")[0] and profit in scenarios.split("</table>")[0]
+
+
+def test_a_report_refuses_a_study_of_another_model(tmp_path, capsys):
+    study_file = ROOT / "sims" / "bank_lunch_staffing.yaml"
+    out = tmp_path / "call.html"
+    assert main(["report", str(ROOT / "models" / "call_centre.yaml"), "--study", str(study_file),
+                 "-o", str(out), "-n", "2"]) == 1
+    err = capsys.readouterr().err
+    assert f"{study_file}:3:8: other-model: this study is of bank_branch.yaml, not of call_centre.yaml" in err
+    assert not out.exists()

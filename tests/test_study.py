@@ -152,3 +152,16 @@ def test_example_studies_run(path):
     assert set(results.scenarios) == {s.name for s in study.scenarios}
     assert all(entry["targets"].keys() == set(study.spec.targets.given())
                for entry in results.scenarios.values())
+
+
+def test_whatif_refuses_to_write_over_the_model_before_running(tmp_path, capsys):
+    study = write_study(tmp_path, "scenarios:\n  more:\n    resources.clerk.capacity: 3\n")
+    model = tmp_path / "model.yaml"
+    before = model.read_bytes()
+    for option in ("--json", "--csv"):
+        assert main(["whatif", str(study), "-j", "1", option, str(model)]) == 2
+        assert "refusing to overwrite an input file" in capsys.readouterr().err
+        assert model.read_bytes() == before
+    same = tmp_path / "out.txt"
+    assert main(["whatif", str(study), "-j", "1", "--json", str(same), "--csv", str(same)]) == 2
+    assert not same.exists()

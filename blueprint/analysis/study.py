@@ -75,9 +75,29 @@ class Scenario:
 
 @dataclass
 class Study:
+    """A loaded study: its file, the model file it edits, and every scenario, checked."""
+
     spec: StudySpec
     path: Path | None
     scenarios: list[Scenario]
+    model_path: Path | None = None
+    model_at: tuple[int, int] = (1, 1)  # line and column of `model:` in the study file
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The user's files this study reads (outputs must never replace them)."""
+        return tuple(p for p in (self.path, self.model_path) if p is not None)
+
+    @property
+    def baseline(self) -> Scenario:
+        return next(s for s in self.scenarios if s.name == BASELINE)
+
+    def require_model(self, model_file: str | os.PathLike[str]) -> None:
+        """Refuse to pair this study with another model (a report of one, scenarios of the other)."""
+        if self.model_path is not None and Path(model_file).resolve() != self.model_path:
+            raise ModelError([Diagnostic(
+                str(self.path), *self.model_at, "other-model",
+                f"this study is of {self.model_path.name}, not of {Path(model_file).name}")])
 
 
 @dataclass
@@ -126,7 +146,7 @@ def load_study(path: str | os.PathLike[str]) -> Study:
         problems = _check_target_references(spec, scenarios[0].loaded, source)
     if problems:
         raise ModelError(sorted(set(problems)))
-    return Study(spec, Path(path), scenarios)
+    return Study(spec, Path(path), scenarios, model_path, source.place(("model",)))
 
 
 def _build(document: Any, source: SourceMap, model_path: Path, overrides: dict[str, Any]) -> Loaded:
@@ -193,18 +213,23 @@ def _check_target_references(spec: StudySpec, baseline: Loaded, source: SourceMa
     return found
 
 
-def run_study(study: Study, *, replications: int | None = None, jobs: int | None = 1,
-              executor: Executor | None = None, progress: Any = None) -> StudyResults:
-    """Run every scenario (all replications in one pool) and compare with the baseline."""
+def run_study(study: Study, *, replications: int | None = None, seed: int | None = None,
+              jobs: int | None = 1, executor: Executor | None = None,
+              progress: Any = None) -> StudyResults:
+    """Run every scenario (all replications in one pool) and compare with the baseline.
+
+    ``replications`` and ``seed`` replace the study file's own when given.
+    """
     spec = study.spec
     reps = replications or spec.replications
+    seed = spec.seed if seed is None else seed
     levels = spec.targets.service_level_requests()
     plans = []
     for scenario in study.scenarios:
         plan = compile_plan(scenario.loaded.model, scenario.loaded.graph)
         plan.thresholds = {step: tuple(limits) for step, limits in levels.items()}
         plans.append(plan)
-    runs = run_plans(plans, replications=reps, seed=spec.seed, jobs=jobs, executor=executor,
+    runs = run_plans(plans, replications=reps, seed=seed, jobs=jobs, executor=executor,
                      progress=progress)
     base_values = kpi_values(runs[0], spec.targets)
     table = {}
@@ -215,10 +240,10 @@ def run_study(study: Study, *, replications: int | None = None, jobs: int | None
             overrides=scenario.overrides,
             kpis={kpi: _compare(values[kpi], base_values.get(kpi)) for kpi in values},
             targets=evaluate_targets(spec.targets, values),
-            results=aggregate(scenario_runs, model.name, spec.seed, model.time_unit,
+            results=aggregate(scenario_runs, model.name, seed, model.time_unit,
                               load_warnings(model, graph)),
         )
-    return StudyResults(study=spec.study, seed=spec.seed, replications=reps, scenarios=table)
+    return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table)
 
 
 def _compare(values: list[float | None], baseline: list[float | None] | None) -> KpiComparison:

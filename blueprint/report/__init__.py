@@ -24,7 +24,7 @@ from blueprint.analysis.economics import day_economics, profitability
 from blueprint.analysis.study import BASELINE
 from blueprint.analysis.study_table import kpi_cell, kpi_columns
 from blueprint.figures import money, percent, significant
-from blueprint.files import write_atomic
+from blueprint.files import check_output, write_atomic
 from blueprint.model import DayHorizon, ServiceModel, format_clock
 from blueprint.render import draw
 from blueprint.report.plots import CHARTS, charts
@@ -152,22 +152,37 @@ class _Checked(Protocol):
 
 
 def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLike[str], *,
-                study_file: str | os.PathLike[str] | None = None, replications: int = 20,
-                seed: int = 1, jobs: int | None = 1, executor: Executor | None = None) -> Path:
-    """Simulate a model (and run a study, if given) and write its report to `path`.
+                study_file: str | os.PathLike[str] | None = None, replications: int | None = None,
+                seed: int | None = None, jobs: int | None = 1,
+                executor: Executor | None = None) -> Path:
+    """Simulate a model (and run a study of it, if given) and write its report to `path`.
 
     This is ``blueprint.report(model, "report.html")``; `model` is a model file
-    or a loaded model.
+    or a loaded model. Without a study the model is simulated `replications`
+    times (20) from `seed` (1). With one, every figure on the page comes from
+    the study's runs — its baseline is the model's simulation — so a profit is
+    never printed twice with two values; `replications` and `seed`, if given,
+    replace the study's.
     """
-    from blueprint.analysis.study import load_study, run_study
+    from blueprint.analysis.study import BASELINE, load_study, run_study
     from blueprint.loader import load_file
     from blueprint.sim import simulate
 
     checked = load_file(model) if isinstance(model, str | os.PathLike) else model
-    studied = run_study(load_study(study_file), jobs=jobs, executor=executor) if study_file else None
-    results = simulate(checked.model, checked.graph, replications=replications, seed=seed, jobs=jobs,
-                       executor=executor)
-    protect = tuple(p for p in (checked.path, study_file) if p)
+    protect: tuple[str | os.PathLike[str], ...] = tuple(p for p in (checked.path,) if p)
+    studied = None
+    if study_file is not None:
+        study = load_study(study_file)
+        if checked.path is not None:
+            study.require_model(checked.path)
+        protect += study.inputs
+        check_output(path, protect)
+        studied = run_study(study, replications=replications, seed=seed, jobs=jobs, executor=executor)
+        results = studied.scenarios[BASELINE].results
+    else:
+        check_output(path, protect)
+        results = simulate(checked.model, checked.graph, replications=replications or 20,
+                           seed=1 if seed is None else seed, jobs=jobs, executor=executor)
     html = build_report(checked.model, checked.graph, results, studied, source=checked.path)
     return write_report(path, html, protect=protect)
 
