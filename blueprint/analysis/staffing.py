@@ -69,8 +69,28 @@ def _hours(model: ServiceModel) -> list[tuple[int, int]]:
     return [(s, min(s + 60, horizon.close)) for s in range(horizon.open, horizon.close, 60)]
 
 
-def _erlang_answer(model: ServiceModel, g: nx.MultiDiGraph, resource: str, target: StaffingTarget,
-                   hours: list[tuple[int, int]], max_abandonment: float | None) -> list[int]:
+@dataclass(frozen=True)
+class _Work:
+    """The resource's work: its steps, a customer's visits to them, and their mean duration."""
+
+    steps: list[str]
+    visits: float           # visits to the resource's steps per arriving customer
+    mean_service: float     # in model time units
+    patience_rate: float | None  # 1 / mean patience, for Erlang A
+
+    def servers(self, rate: float, target: StaffingTarget, max_abandonment: float | None) -> int:
+        """Erlang C's (or A's) fewest servers for visits arriving at `rate` per time unit."""
+        if rate <= 0:
+            return 0
+        mu, theta = 1 / self.mean_service, self.patience_rate
+        servers = servers_for_service_level(rate, mu, target.within, target.share, patience_rate=theta)
+        while max_abandonment is not None and theta and \
+                erlang_a(servers, rate, mu, theta).prob_abandon > max_abandonment:
+            servers += 1
+        return servers
+
+
+def _work(model: ServiceModel, g: nx.MultiDiGraph, resource: str) -> _Work:
     steps = [s for s in model.steps if s.resource == resource and s.duration is not None]
     if not steps:
         raise ValueError(f"no step uses {resource!r} with a duration: nothing to staff")
@@ -79,21 +99,20 @@ def _erlang_answer(model: ServiceModel, g: nx.MultiDiGraph, resource: str, targe
     mean_service = sum(visits[s.id] * s.duration.mean for s in steps if s.duration) / per_customer
     patience = model.demand.patience
     theta = 1 / patience.mean if isinstance(patience, Exponential) else None
+    return _Work([s.id for s in model.steps if s.resource == resource], per_customer, mean_service,
+                 theta)
+
+
+def _erlang_answer(model: ServiceModel, work: _Work, target: StaffingTarget,
+                   hours: list[tuple[int, int]], max_abandonment: float | None) -> list[int]:
+    """Each hour's first answer, from the hour's arrivals as if they reached the resource at once."""
     answers = []
     for start, end in hours:
         a, b = model.clock_to_time(start), model.clock_to_time(end)
         arrivals = sum(max(0.0, min(b, hi) - max(a, lo)) * rate
                        for lo, hi, rate in model.arrival_pieces or [])
-        rate = arrivals * model.demand.scale * per_customer / (b - a)
-        if rate <= 0:
-            answers.append(0)
-            continue
-        servers = servers_for_service_level(rate, 1 / mean_service, target.within, target.share,
-                                            patience_rate=theta)
-        while max_abandonment is not None and theta and \
-                erlang_a(servers, rate, 1 / mean_service, theta).prob_abandon > max_abandonment:
-            servers += 1
-        answers.append(servers)
+        rate = arrivals * model.demand.scale * work.visits / (b - a)
+        answers.append(work.servers(rate, target, max_abandonment))
     return answers
 
 
@@ -111,10 +130,12 @@ def _with_schedule(model: ServiceModel, resource: str, hours: list[tuple[int, in
 
 @dataclass(frozen=True)
 class _Hour:
-    """One hour's simulated service level and share lost, over the replications."""
+    """One hour's simulated service level and share lost, over the replications, and the
+    visits that reached the resource's steps in it (mean per replication)."""
 
     level: Statistic | None
     lost: Statistic | None
+    visits: float
 
 
 def _hourly(runs: Sequence[Replication], steps: list[str], within: float, count: int) -> list[_Hour]:
@@ -125,6 +146,7 @@ def _hourly(runs: Sequence[Replication], steps: list[str], within: float, count:
     for h in range(count):
         levels: list[float | None] = []
         lost: list[float | None] = []
+        visits = 0.0
         for run in runs:
             entered = started = good = 0.0
             for sid in steps:
@@ -136,7 +158,8 @@ def _hourly(runs: Sequence[Replication], steps: list[str], within: float, count:
                 good += e * (share or 0.0)
             levels.append(good / entered if entered else None)
             lost.append(1 - started / entered if entered else None)
-        hours.append(_Hour(statistic(levels), statistic(lost)))
+            visits += entered
+        hours.append(_Hour(statistic(levels), statistic(lost), visits / max(len(runs), 1)))
     return hours
 
 
@@ -164,45 +187,64 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
                     jobs: int | None = 1, executor: Any = None, max_rounds: int = 8) -> StaffingPlan:
     """The fewest servers per hour meeting `target` at every step that uses `resource`.
 
-    ``replications`` days are simulated per round; where an hour's verdict is
-    too close to call, more replications are added (doubling, same random
-    numbers for the days already run) up to ``max_replications`` (default 8
-    times ``replications``, at least 80).
+    ``replications`` days are simulated per round. An hour whose interval is
+    wholly below the target gets more servers: at least one, or as many as
+    Erlang asks for the visits the simulation saw in that hour. Where the
+    target lies inside an hour's interval, more replications are added
+    (doubling, the days already run kept) up to ``max_replications``
+    (default 8 times ``replications``, at least 80); an hour still too close
+    to call then gets one more server, decided on its mean, and a note.
     """
     if resource not in model.resources:
         raise ValueError(f"{resource!r} is not a resource of this model")
     goal = target if isinstance(target, StaffingTarget) else parse_target(target, model.time_unit)
-    bound = max_replications or max(8 * replications, 80)
+    bound = max(max_replications or max(8 * replications, 80), replications)
     hours = _hours(model)
-    first = _erlang_answer(model, g, resource, goal, hours, max_abandonment)
+    work = _work(model, g, resource)
+    first = _erlang_answer(model, work, goal, hours, max_abandonment)
     servers = list(first)
-    steps = [s.id for s in model.steps if s.resource == resource]
     rounds, met = 0, False
     wanted = replications
     runs: list[Replication] = []
     verdicts: list[str] = []
     hourly: list[_Hour] = []
+    notes: list[str] = []
     while rounds < max_rounds:
         rounds += 1
         plan = compile_plan(_with_schedule(model, resource, hours, servers), g)
-        plan.thresholds = {sid: (goal.within,) for sid in steps}
+        plan.thresholds = {sid: (goal.within,) for sid in work.steps}
         runs = []
         while True:  # more days of the same schedule until every verdict is clear, or the bound
             (more,) = run_plans([plan], replications=wanted - len(runs), seed=seed, jobs=jobs,
                                 executor=executor, first=len(runs))
             runs += more
-            hourly = _hourly(runs, steps, goal.within, len(hours))
+            hourly = _hourly(runs, work.steps, goal.within, len(hours))
             verdicts = [_verdict(h, goal.share, max_abandonment) for h in hourly]
             if TOO_CLOSE not in verdicts or wanted >= bound:
                 break
             wanted = min(2 * wanted, bound)
-        missed = [h for h, v in enumerate(verdicts) if v == MISSED]
-        if not missed:
-            met = TOO_CLOSE not in verdicts
+        idle = [h for h, hour in enumerate(hourly) if hour.visits == 0 and servers[h] > 0]
+        if MISSED not in verdicts and TOO_CLOSE not in verdicts and not idle:
+            met = True
             break
-        for h in missed:
-            servers[h] += 1
-    notes = _notes(verdicts, hourly, hours, goal, len(runs), rounds, max_rounds)
+        if rounds == max_rounds:  # the figures shown must be those of the schedule shown
+            break
+        for h, (verdict, hour) in enumerate(zip(verdicts, hourly, strict=True)):
+            (a, b) = hours[h]
+            if h in idle:  # no work reached the resource in this hour on any simulated day
+                servers[h] = 0
+            elif verdict == MISSED:
+                # queues carried over, or the work reached the resource later than the customers
+                # arrived: the simulated visits of the hour say what Erlang should have been told
+                # (the last hour's visits include those after closing, so its span does too)
+                span = _span(runs, hours, h)
+                rate = hour.visits / (span * 60 / model.minutes_per_unit)
+                servers[h] = max(servers[h] + 1, work.servers(rate, goal, max_abandonment))
+            elif verdict == TOO_CLOSE:
+                servers[h] += 1
+                notes.append(_close_call(a, b, hour, goal, len(runs)))
+    if MISSED in verdicts or TOO_CLOSE in verdicts:
+        notes.append(f"after {rounds} rounds some hours still miss the target")
     cost = model.resources[resource].cost_per_hour
     span = [(b - a) / 60 for a, b in hours]
     current = [_current(model, resource, a, b) for a, b in hours]
@@ -223,18 +265,21 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
         target_met_every_hour=met, simulation_rounds=rounds, notes=notes)
 
 
-def _notes(verdicts: list[str], hourly: list[_Hour], hours: list[tuple[int, int]],
-           goal: StaffingTarget, replications: int, rounds: int, max_rounds: int) -> list[str]:
-    notes = []
-    for (a, b), verdict, hour in zip(hours, verdicts, hourly, strict=True):
-        if verdict == TOO_CLOSE and hour.level is not None:
-            low, high = hour.level.ci95
-            notes.append(f"{format_clock(a)}-{format_clock(b)}: too close to call after "
-                         f"{replications} replications ({hour.level.mean:.1%}, 95% interval "
-                         f"{low:.1%}-{high:.1%}, against {goal.share:.0%}); no server added")
-    if MISSED in verdicts and rounds >= max_rounds:
-        notes.append(f"after {rounds} rounds some hours still clearly miss the target")
-    return notes
+def _span(runs: Sequence[Replication], hours: list[tuple[int, int]], h: int) -> float:
+    """Clock hours the h-th hour's figures cover: the last one runs on until the last customer
+    leaves (the mean over the days)."""
+    if h < len(hours) - 1:
+        return (hours[h][1] - hours[h][0]) / 60
+    measured = sum(run.measured_hours for run in runs) / max(len(runs), 1)
+    return max(measured - (hours[h][0] - hours[0][0]) / 60, (hours[h][1] - hours[h][0]) / 60)
+
+
+def _close_call(start: int, end: int, hour: _Hour, goal: StaffingTarget, replications: int) -> str:
+    level = hour.level
+    shown = "" if level is None else (f" ({level.mean:.1%}, 95% interval {level.low:.1%}-"
+                                      f"{level.high:.1%}, against {goal.share:.0%})")
+    return (f"{format_clock(start)}-{format_clock(end)}: still too close to call after "
+            f"{replications} replications{shown}; one more server, decided on the mean")
 
 
 def _merged(hours: list[tuple[int, int]], servers: list[int]) -> list[ShiftRow]:
