@@ -49,6 +49,7 @@ def read_trace(model: ServiceModel, path: Path, source: SourceMap) -> list[Diagn
     arrivals: list[Arrival] = []
     problems: list[Diagnostic] = []
     end = model.horizon_end
+    latest: float | None = None
     for number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -68,10 +69,11 @@ def read_trace(model: ServiceModel, path: Path, source: SourceMap) -> list[Diagn
             problems.append(Diagnostic(name, number, column, "bad-trace",
                                        f"arrival at {cell} lies outside the horizon"))
             continue
-        if arrivals and time < arrivals[-1][0]:
+        if latest is not None and time < latest:
             problems.append(Diagnostic(name, number, column, "bad-trace",
                                        f"arrival at {cell} is earlier than the row above"))
             continue
+        latest = time  # the order holds whatever else is wrong with the row
         kind = None
         if class_at is not None and class_at < len(row) and row[class_at].strip():
             kind = unicodedata.normalize("NFC", row[class_at].strip())  # as class ids are

@@ -179,6 +179,38 @@ steps:
     assert results.mean("system", "classes", "vip", "arrivals") == 2
 
 
+def test_a_trace_row_with_an_unknown_class_does_not_hide_the_next_rows_order(tmp_path):
+    (tmp_path / "arrivals.csv").write_text("time,class\n09:00:10,vip\n09:05,gold\n09:03,vip\n")
+    model = tmp_path / "model.yaml"
+    model.write_text("""
+blueprint: 1
+name: Replay
+horizon: {open: "09:00", close: "10:00"}
+demand:
+  trace: arrivals.csv
+  classes: {vip: {share: 0.5, priority: 0}, regular: {share: 0.5}}
+steps:
+  - {id: serve, zone: frontstage, duration: 2}
+""")
+    with pytest.raises(blueprint.ModelError) as caught:
+        blueprint.load(model)
+    found = [(d.file.endswith("arrivals.csv"), d.line, d.column, d.code) for d in caught.value.diagnostics]
+    # row 3 names a class that does not exist (field 2, column 7); row 4 comes before 09:05
+    assert found == [(True, 3, 7, "unknown-class"), (True, 4, 1, "bad-trace")]
+
+
+def test_a_trace_cannot_be_scaled(tmp_path):
+    (tmp_path / "arrivals.csv").write_text("time\n09:00\n")
+    model = tmp_path / "model.yaml"
+    model.write_text('blueprint: 1\nname: Replay\nhorizon: {open: "09:00", close: "10:00"}\n'
+                     "demand: {trace: arrivals.csv, scale: 2}\n"
+                     "steps:\n  - {id: serve, zone: frontstage, duration: 2}\n")
+    with pytest.raises(blueprint.ModelError) as caught:
+        blueprint.load(model)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.code) == (4, "bad-demand") and "trace" in diagnostic.message
+
+
 def test_csv_has_a_row_per_replication(tmp_path, capsys):
     model = ROOT / "models" / "call_centre.yaml"
     assert main(["simulate", str(model), "-n", "3", "-j", "1", "--csv", str(tmp_path)]) == 0

@@ -18,7 +18,7 @@ from blueprint.model import ServiceModel
 from blueprint.results import SimulationResults
 from blueprint.results.economics import DayEconomics, Economics, ProfitPoint, ResourceMoney, StepCost
 
-__all__ = ["StepCost", "day_economics", "economics", "profit_curve", "profitability"]
+__all__ = ["StepCost", "customer_value", "day_economics", "economics", "profit_curve", "profitability"]
 
 
 def day_economics(results: SimulationResults) -> DayEconomics:
@@ -55,11 +55,19 @@ def profit_curve(model: ServiceModel, g: nx.MultiDiGraph,
                  slips: range = range(0, 11)) -> list[ProfitPoint]:
     """Profit per customer when every staffed step runs `slip` minutes longer per visit."""
     rows = profitability(model, g)
-    value = model.demand.value
+    value = customer_value(model)
     cost = sum(r.per_customer for r in rows)
     per_minute = sum(r.minute_slip for r in rows)
     return [ProfitPoint(slip_minutes=float(s), cost_per_customer=cost + per_minute * s,
                         profit_per_customer=value - cost - per_minute * s) for s in slips]
+
+
+def customer_value(model: ServiceModel) -> float:
+    """What an arriving customer brings when served: the classes' values weighted by their shares."""
+    demand = model.demand
+    if not demand.classes:
+        return demand.value
+    return sum(c.share * (demand.value if c.value is None else c.value) for c in demand.classes.values())
 
 
 def economics(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationResults) -> Economics:

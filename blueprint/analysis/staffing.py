@@ -55,8 +55,9 @@ def parse_target(text: str, time_unit: str) -> StaffingTarget:
     if not match:
         raise ValueError(f"cannot read the target {text!r}; write it like \"80% within 5 min\"")
     share = float(match["share"]) / (100 if match["pct"] or float(match["share"]) > 1 else 1)
-    if not 0 < share <= 1:
-        raise ValueError(f"the share in {text!r} must be between 0 and 100%")
+    if not 0 < share < 1:
+        raise ValueError(f"the share in {text!r} must be above 0 and below 100% (no number of "
+                         "servers makes every customer start within a wait with random arrivals)")
     unit = _UNIT[(match["unit"] or time_unit).lower()] if match["unit"] else time_unit
     within = float(match["within"]) * MINUTES_PER_UNIT[unit] / MINUTES_PER_UNIT[time_unit]
     return StaffingTarget(share, within, text.strip())

@@ -121,6 +121,15 @@ class Demand(Strict):
         return refuse_both(trace, info, "arrivals_per_hour", "bad-demand",
                            "give either `arrivals_per_hour` or `trace`, not both")
 
+    @field_validator("scale")
+    @classmethod
+    def _not_with_a_trace(cls, scale: float, info: ValidationInfo) -> float:
+        if scale != 1 and info.data.get("trace") is not None:
+            raise PydanticCustomError(
+                "bad-demand", "`scale` multiplies arrival rates, and a trace is replayed as "
+                "recorded: give `arrivals_per_hour` to scale demand, or edit the trace")
+        return scale
+
     @field_validator("classes")
     @classmethod
     def _shares_sum_to_one(cls, value: Any) -> Any:

@@ -40,8 +40,12 @@ def results_tables(results: SimulationResults, model: ServiceModel) -> list[Tabl
         ("balked", _fmt(system.balked, "count"), "revenue", _fmt(system.revenue, "money")),
         ("reneged", _fmt(system.reneged, "count"), "lost revenue", _fmt(system.lost_revenue, "money")),
         ("abandoned", _fmt(system.abandoned, "count"), "staff cost", _fmt(system.staff_cost, "money")),
-        ("abandonment rate", _fmt(system.abandonment_rate, "percent"), "profit",
-         _fmt(system.profit, "money")),
+        ("abandonment rate", _fmt(system.abandonment_rate, "percent"), "materials",
+         _fmt(system.material_cost, "money")),
+        ("", "", "profit", _fmt(system.profit, "money")),
+        ("", "", "cost per served", _fmt(system.cost_per_served, "money")),
+        ("", "", "idle server-hours", _fmt(system.idle_hours)),
+        ("", "", "  their cost", _fmt(system.idle_cost, "money")),
     ]
     for row in rows:
         head.add_row(*row)
