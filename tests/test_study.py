@@ -165,3 +165,24 @@ def test_whatif_refuses_to_write_over_the_model_before_running(tmp_path, capsys)
     same = tmp_path / "out.txt"
     assert main(["whatif", str(study), "-j", "1", "--json", str(same), "--csv", str(same)]) == 2
     assert not same.exists()
+
+
+def test_scenario_names_must_read_apart_and_a_sweep_must_make_scenarios(tmp_path):
+    study = write_study(tmp_path, 'scenarios:\n  Baseline: {demand.scale: 1.5}\n'
+                                  '  "a\\u202eb": {demand.scale: 1}\n'
+                                  'sweep:\n  demand.scale: []\n')
+    with pytest.raises(ModelError) as caught:
+        load_study(study)
+    found = [(d.line, d.column, d.code) for d in caught.value.diagnostics]
+    # line 6: `  Baseline:` beside the implicit baseline; line 7: a right-to-left override in a
+    # name; line 9: a sweep with nothing to sweep
+    assert found == [(6, 3, "confusable-id"), (7, 3, "bad-name"), (9, 3, "bad-sweep")]
+
+
+def test_a_sweep_may_not_make_a_scenario_that_is_already_named(tmp_path):
+    study = write_study(tmp_path, 'scenarios:\n  "demand.scale=1.2": {demand.scale: 2}\n'
+                                  'sweep:\n  demand.scale: [1.2]\n')
+    with pytest.raises(ModelError) as caught:
+        load_study(study)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (6, 3, "duplicate-id")

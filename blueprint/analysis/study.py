@@ -38,6 +38,7 @@ from blueprint.analysis.targets import KPIS, Targets, evaluate_targets, kpi_valu
 from blueprint.diagnostics import Diagnostic, Finding, ModelError, did_you_mean
 from blueprint.loader import Loaded, load_plain, read_document, validate_as
 from blueprint.model.base import Strict
+from blueprint.model.ids import check_name_text, confusion, skeleton
 from blueprint.results.study import Change, KpiComparison, ScenarioResults, StudyResults
 from blueprint.sim import compile_plan, load_warnings, run_plans
 from blueprint.sim.results import aggregate, statistic
@@ -132,9 +133,11 @@ def load_study(path: str | os.PathLike[str]) -> Study:
         line, column = source.place(("model",))
         raise ModelError([Diagnostic(source.file, line, column, "file-unreadable",
                                      f"no model file at {model_path}")])
+    problems: list[Diagnostic] = [source.diagnostic(f) for f in _names(spec)]
+    if problems:
+        raise ModelError(problems)
     document, model_source = read_document(model_path)
     scenarios: list[Scenario] = []
-    problems: list[Diagnostic] = []
     for wanted in _wanted(spec):
         try:
             loaded = _build(document, model_source, model_path, wanted.overrides)
@@ -147,6 +150,39 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     if problems:
         raise ModelError(sorted(set(problems)))
     return Study(spec, Path(path), scenarios, model_path, source.place(("model",)))
+
+
+def _names(spec: StudySpec) -> list[Finding]:
+    """Scenario names a reader can tell apart, and a sweep that makes scenarios.
+
+    A name with an invisible or bidi character, or one that differs from
+    another only by case or look-alike letters (`Baseline` beside the implicit
+    `baseline`), would make two rows of the table that read the same; an empty
+    sweep list would silently make no scenario at all.
+    """
+    found = []
+    seen: dict[str, str] = {skeleton(BASELINE): BASELINE}
+    for name in spec.scenarios:
+        problem = check_name_text(name)
+        if problem is not None:
+            found.append(Finding("bad-name", f"scenario {problem}", ("scenarios", name), at_key=True))
+            continue
+        twin = seen.get(skeleton(name))
+        if twin is not None and twin != name:
+            found.append(Finding("confusable-id", f"scenario {name!r} differs from {twin!r} "
+                                 f"{confusion(name, twin)}", ("scenarios", name), at_key=True))
+        seen.setdefault(skeleton(name), name)
+    for path, values in spec.sweep.items():
+        if not values:
+            found.append(Finding("bad-sweep", f"sweep {path!r} lists no value: give at least one",
+                                 ("sweep", path), at_key=True))
+    named = set(spec.scenarios)
+    for wanted in _wanted(spec)[len(named) + (BASELINE not in named):]:
+        if wanted.name in named:
+            found.append(Finding("duplicate-id", f"the sweep makes a scenario named {wanted.name!r}, "
+                                 "which is already a scenario's name", ("scenarios", wanted.name),
+                                 at_key=True))
+    return found
 
 
 def _build(document: Any, source: SourceMap, model_path: Path, overrides: dict[str, Any]) -> Loaded:
