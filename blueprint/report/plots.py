@@ -9,6 +9,7 @@ points; which fail points fire most; and what each scenario changes.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 import matplotlib
@@ -18,6 +19,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from blueprint.model import ServiceModel, format_clock
+from blueprint.render.fonts import cjk_font, has_cjk
 from blueprint.results import Replication, SimulationResults, Statistic
 from blueprint.results.study import StudyResults
 
@@ -48,18 +50,25 @@ def _mean(stat: Statistic | None) -> float | None:
 
 
 def _hour_labels(model: ServiceModel, count: int) -> list[str]:
+    """The clock time at the start of each hour, and one more at the end of the last."""
     start = model.time_to_clock(0)
     if model.is_day:
-        return [format_clock(start + 60 * h) for h in range(count)]
-    return [f"h{h + 1}" for h in range(count)]
+        return [format_clock(start + 60 * h) for h in range(count + 1)]
+    return [f"{h}" for h in range(count + 1)]
 
 
 def _hour_axis(axis: Any, model: ServiceModel, hours: int) -> None:
-    """Hour labels on the x axis, at most about a dozen of them."""
+    """Clock times on the x axis, at most about a dozen, where the hours begin.
+
+    Hour h is drawn centred on x = h (a bar, or a point at its middle), so the
+    hour's start is at h - 0.5: the tick of 12:00 sits between the 11:00-12:00
+    and the 12:00-13:00 bars, and a shift that starts at noon steps there.
+    """
     step = max(1, -(-hours // 12))
-    ticks = list(range(0, hours, step))
+    ticks = list(range(0, hours + 1, step))
     labels = _hour_labels(model, hours)
-    axis.set_xticks(ticks, [labels[t] for t in ticks])
+    axis.set_xticks([t - 0.5 for t in ticks], [labels[t] for t in ticks])
+    axis.set_xlim(-0.5, hours - 0.5)
     if not model.is_day:
         axis.set_xlabel("hours since the end of the warm-up (first week at most)")
 
@@ -221,16 +230,27 @@ def scenarios_chart(study: StudyResults) -> str:
 
 def charts(results: SimulationResults, model: ServiceModel,
            study: StudyResults | None = None) -> dict[str, str]:
-    """Every chart of the report, by name, as SVG markup."""
+    """Every chart of the report, by name, as SVG markup.
+
+    The SVG keeps its text as text (the browser draws it with its own fonts),
+    so a CJK id needs no CJK font here; where one is installed, it is asked for
+    first so the layout is measured right, and matplotlib's complaints about
+    glyphs its fallback font lacks, which do not reach the page, are not shown.
+    """
     data = results
-    made = {
-        "demand": demand_chart(data, model),
-        "waits": waits_chart(data, model),
-        "queues": queues_chart(data, model),
-        "utilisation": utilisation_chart(data, model),
-        "wait_distribution": wait_distribution_chart(results.runs, model),
-        "fail_points": fail_points_chart(data, model),
-    }
-    if study is not None:
-        made["scenarios"] = scenarios_chart(study)
+    texts = [model.name, *(s.id for s in model.steps), *model.resources, *(study.scenarios if study else ())]
+    family = cjk_font() if any(has_cjk(t) for t in texts) else None
+    fonts = {"font.sans-serif": [family, *plt.rcParams["font.sans-serif"]]} if family else {}
+    with plt.rc_context(fonts), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        made = {
+            "demand": demand_chart(data, model),
+            "waits": waits_chart(data, model),
+            "queues": queues_chart(data, model),
+            "utilisation": utilisation_chart(data, model),
+            "wait_distribution": wait_distribution_chart(results.runs, model),
+            "fail_points": fail_points_chart(data, model),
+        }
+        if study is not None:
+            made["scenarios"] = scenarios_chart(study)
     return made
