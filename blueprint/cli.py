@@ -271,7 +271,7 @@ def whatif(
     from rich.progress import Progress
 
     from blueprint.analysis.study import load_study, run_study
-    from blueprint.analysis.study_table import study_csv, study_table
+    from blueprint.analysis.study_table import study_csv, study_tables
     from blueprint.sim import SimulationLimit
 
     try:
@@ -300,7 +300,8 @@ def whatif(
             sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
             raise typer.Exit(1) from None
     usage = study.spec.targets.utilization
-    out.print(study_table(results, usage.resource if usage else None))
+    for table in study_tables(results, usage.resource if usage else None, width=out.width):
+        out.print(table)
     if json_path is not None:
         write_atomic(json_path, results.to_json(), protect=study.inputs)
         err.print(f"wrote {json_path}")

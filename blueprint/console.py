@@ -92,7 +92,7 @@ def economics_tables(economics: Economics) -> list[Any]:
     steps = Table(title="Profit per customer by step (Shostack): labour by the minute + materials",
                   title_justify="left")
     for column in ("step", "visits", "minutes", "cost per customer", "one more minute costs"):
-        steps.add_column(column, justify="left" if column == "step" else "right")
+        steps.add_column(column, justify="left" if column == "step" else "right", overflow="fold")
     for row in economics.profitability:
         if row.per_customer or row.minute_slip:
             steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}", money(row.per_customer),

@@ -186,3 +186,23 @@ def test_a_sweep_may_not_make_a_scenario_that_is_already_named(tmp_path):
         load_study(study)
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.column, diagnostic.code) == (6, 3, "duplicate-id")
+
+
+def test_a_narrow_terminal_gets_the_study_a_kpi_per_row_with_every_figure_whole(tmp_path):
+    from rich.console import Console
+
+    from blueprint.analysis.study_table import study_tables
+
+    study = write_study(tmp_path, "scenarios:\n  third_clerk:\n    resources.clerk.capacity: 3\n"
+                                  "  fourth_clerk:\n    resources.clerk.capacity: 4\n"
+                                  "  half_demand:\n    demand.scale: 0.5\n")
+    results = run_study(load_study(study), replications=3)
+    console = Console(width=80, record=True)
+    for table in study_tables(results, width=80):
+        console.print(table)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for name, entry in results.scenarios.items():
+        profit = entry.kpis["profit"].value
+        assert f"{profit.mean:,.2f}" in text, name  # never broken across lines
+    assert len(study_tables(results, width=400)) == 1  # a wide terminal: one row per scenario
