@@ -243,14 +243,15 @@ def simulate(
             raise typer.Exit(1) from None
     for warning in results.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
-    for table in results_tables(results, bp.model):
-        out.print(table)
+    # the files first: a reader that stops early (`| head`) must not cost the results
     if json_path is not None:
         results.write_json(json_path, protect=(file,))
         err.print(f"wrote {json_path}")
     if csv_dir is not None:
         for path in results.write_csv(csv_dir):
             err.print(f"wrote {path}")
+    for table in results_tables(results, bp.model):
+        out.print(table)
     raise typer.Exit(0)
 
 
@@ -330,8 +331,10 @@ def economics(
     bp = _load_one(file)
     if json_path is not None:
         check_output(json_path, (file,))
-    document = money_of(bp.model, bp.graph,
-                        bp.simulate(replications=replications, seed=seed, jobs=jobs))
+    simulated = bp.simulate(replications=replications, seed=seed, jobs=jobs)
+    for warning in simulated.warnings:
+        sys.stderr.write(f"blueprint: warning: {warning}\n")
+    document = money_of(bp.model, bp.graph, simulated)
     for item in economics_tables(document):
         out.print(item)
     if json_path is not None:

@@ -238,8 +238,8 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
                 # queues carried over, or the work reached the resource later than the customers
                 # arrived: the simulated visits of the hour say what Erlang should have been told
                 # (the last hour's visits include those after closing, so its span does too)
-                span = _span(runs, hours, h)
-                rate = hour.visits / (span * 60 / model.minutes_per_unit)
+                covered = _span(runs, hours, h)
+                rate = hour.visits / (covered * 60 / model.minutes_per_unit)
                 servers[h] = max(servers[h] + 1, work.servers(rate, goal, max_abandonment))
             elif verdict == TOO_CLOSE:
                 servers[h] += 1

@@ -148,7 +148,9 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     if not problems:
         problems = _check_target_references(spec, scenarios[0].loaded, source)
     if problems:
-        raise ModelError(sorted(set(problems)))
+        # a bad sweep value breaks every combination it is in: say so once, at the value
+        once = {(d.line, d.column, d.code): d for d in sorted(problems, reverse=True)}
+        raise ModelError(sorted(once.values()))
     return Study(spec, Path(path), scenarios, model_path, source.place(("model",)))
 
 
@@ -227,10 +229,9 @@ def _broken(name: str, exc: Exception) -> str:
     diagnostics = exc.diagnostics if isinstance(exc, ModelError) else []
     if not diagnostics:
         return f"scenario {name!r} makes the model invalid: {exc}"
-    first = diagnostics[0]
-    more = f" (and {len(diagnostics) - 1} more)" if len(diagnostics) > 1 else ""
-    return (f"scenario {name!r} makes the model invalid: {first.code}: {first.message} "
-            f"(model line {first.line}){more}")
+    shown = "; ".join(f"{d.code}: {d.message} (model line {d.line})" for d in diagnostics[:3])
+    more = f"; and {len(diagnostics) - 3} more" if len(diagnostics) > 3 else ""
+    return f"scenario {name!r} makes the model invalid: {shown}{more}"
 
 
 def _check_target_references(spec: StudySpec, baseline: Loaded, source: SourceMap) -> list[Diagnostic]:
@@ -272,9 +273,10 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
     for scenario, scenario_runs in zip(study.scenarios, runs, strict=True):
         model, graph = scenario.loaded.model, scenario.loaded.graph
         values = kpi_values(scenario_runs, spec.targets)
+        against = None if scenario.name == BASELINE else base_values
         table[scenario.name] = ScenarioResults(
             overrides=scenario.overrides,
-            kpis={kpi: _compare(values[kpi], base_values.get(kpi)) for kpi in values},
+            kpis={kpi: _compare(values[kpi], against.get(kpi) if against else None) for kpi in values},
             targets=evaluate_targets(spec.targets, values),
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
                               load_warnings(model, graph)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,10 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model
         raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
                                      "a results file has a `steps` mapping (blueprint simulate "
                                      "--json)")])
+    named = results.get("model")
+    if isinstance(named, str) and named != model.name:
+        warnings.warn(f"{name} holds the results of {named!r}, not of {model.name!r}: the steps "
+                      "they share by id are coloured by them", UserWarning, stacklevel=3)
     found = results.get("resources")
     resources: dict[str, Any] = found if isinstance(found, dict) else {}
     overlay = Overlay(source=name)

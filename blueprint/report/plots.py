@@ -240,8 +240,8 @@ def charts(results: SimulationResults, model: ServiceModel,
     data = results
     texts = [model.name, *(s.id for s in model.steps), *model.resources, *(study.scenarios if study else ())]
     family = cjk_font() if any(has_cjk(t) for t in texts) else None
-    fonts = {"font.sans-serif": [family, *plt.rcParams["font.sans-serif"]]} if family else {}
-    with plt.rc_context(fonts), warnings.catch_warnings():
+    families = [family, *plt.rcParams["font.sans-serif"]] if family else plt.rcParams["font.sans-serif"]
+    with plt.rc_context({"font.sans-serif": families}), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         made = {
             "demand": demand_chart(data, model),
