@@ -161,10 +161,7 @@ def test_fail_points_abandon_and_delay_as_declared():
     assert_within_ci99(1 + 1 + 0.5 * 4, per_replication(results, "time_in_system_mean"), "delay")
 
 
-def test_trace_arrivals_are_replayed_with_their_classes(tmp_path):
-    (tmp_path / "arrivals.csv").write_text("time,class\n09:00,vip\n09:10,regular\n09:10:30,vip\n")
-    model = tmp_path / "model.yaml"
-    model.write_text("""
+REPLAY = """
 blueprint: 1
 name: Replay
 horizon: {open: "09:00", close: "10:00"}
@@ -173,7 +170,13 @@ demand:
   classes: {vip: {share: 0.5, priority: 0}, regular: {share: 0.5}}
 steps:
   - {id: serve, zone: frontstage, duration: 2}
-""")
+"""
+
+
+def test_trace_arrivals_are_replayed_with_their_classes(tmp_path):
+    (tmp_path / "arrivals.csv").write_text("time,class\n09:00,vip\n09:10,regular\n09:10:30,vip\n")
+    model = tmp_path / "model.yaml"
+    model.write_text(REPLAY)
     results = blueprint.load(model).simulate(replications=2)
     assert results.mean("system", "arrivals") == 3
     assert results.mean("system", "classes", "vip", "arrivals") == 2
@@ -182,16 +185,7 @@ steps:
 def test_a_trace_row_with_an_unknown_class_does_not_hide_the_next_rows_order(tmp_path):
     (tmp_path / "arrivals.csv").write_text("time,class\n09:00:10,vip\n09:05,gold\n09:03,vip\n")
     model = tmp_path / "model.yaml"
-    model.write_text("""
-blueprint: 1
-name: Replay
-horizon: {open: "09:00", close: "10:00"}
-demand:
-  trace: arrivals.csv
-  classes: {vip: {share: 0.5, priority: 0}, regular: {share: 0.5}}
-steps:
-  - {id: serve, zone: frontstage, duration: 2}
-""")
+    model.write_text(REPLAY)
     with pytest.raises(blueprint.ModelError) as caught:
         blueprint.load(model)
     found = [(d.file.endswith("arrivals.csv"), d.line, d.column, d.code) for d in caught.value.diagnostics]
