@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from blueprint.diagnostics import Diagnostic
+from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.graph import complexity, line_crossings, touchpoints
 from blueprint.lint import lint
 from blueprint.loader import Loaded, load_file, load_text
@@ -74,17 +74,24 @@ class Blueprint:
 
     def simulate(self, replications: int = 10, seed: int = 1, *, jobs: int | None = 1,
                  executor: Any = None, progress: Any = None,
-                 service_levels: dict[str, list[float]] | None = None) -> SimulationResults:
+                 service_levels: dict[str, list[float]] | None = None,
+                 max_customers: int | None = None) -> SimulationResults:
         """Simulate the service and aggregate the replications (docs/results.md).
 
         ``jobs``: processes to use (None: one per core); ``executor``: any
         `concurrent.futures.Executor` instead. The same seed gives the same
-        numbers whichever runs them.
+        numbers whichever runs them. A run priced past the limits
+        (docs/simulation.md) raises :class:`ModelError`, located in the model,
+        before anything is simulated; ``max_customers`` raises the limit.
         """
-        from blueprint.sim import simulate
+        from blueprint.sim import BudgetExceeded, simulate
 
-        return simulate(self.model, self.graph, replications=replications, seed=seed, jobs=jobs,
-                        executor=executor, progress=progress, service_levels=service_levels)
+        try:
+            return simulate(self.model, self.graph, replications=replications, seed=seed, jobs=jobs,
+                            executor=executor, progress=progress, service_levels=service_levels,
+                            max_customers=max_customers)
+        except BudgetExceeded as exc:
+            raise ModelError(self.source.diagnostics(exc.findings)) from None
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a Blueprint as its drawing."""

@@ -26,7 +26,7 @@ from blueprint.graph import visit_ratios
 from blueprint.model import MINUTES_PER_UNIT, DayHorizon, Exponential, Resource, ServiceModel, format_clock
 from blueprint.results import Replication, Statistic, service_level_key
 from blueprint.results.staffing import HourAchieved, ShiftRow, StaffingPlan
-from blueprint.sim import compile_plan, run_plans
+from blueprint.sim import BudgetExceeded, compile_plan, over_budget, run_budget, run_plans
 from blueprint.sim.results import statistic
 
 __all__ = ["MET", "MISSED", "TOO_CLOSE", "StaffingPlan", "StaffingTarget", "parse_target",
@@ -200,6 +200,9 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
         raise ValueError(f"{resource!r} is not a resource of this model")
     goal = target if isinstance(target, StaffingTarget) else parse_target(target, model.time_unit)
     bound = max(max_replications or max(8 * replications, 80), replications)
+    findings = over_budget(model, run_budget(model, g), bound)
+    if findings:  # priced before the first simulated day
+        raise BudgetExceeded(findings)
     hours = _hours(model)
     work = _work(model, g, resource)
     first = _erlang_answer(model, work, goal, hours, max_abandonment)

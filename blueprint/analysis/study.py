@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import os
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,8 @@ from blueprint.loader import Loaded, load_plain, read_document, validate_as
 from blueprint.model.base import Strict
 from blueprint.model.ids import check_name_text, confusion, skeleton
 from blueprint.results.study import Change, KpiComparison, ScenarioResults, StudyResults
-from blueprint.sim import compile_plan, load_warnings, run_plans
+from blueprint.sim import compile_plan, over_budget, run_budget, run_plans
+from blueprint.sim.budget import MAX_REPLICATIONS
 from blueprint.sim.results import aggregate, statistic
 from blueprint.sourcemap import SourceMap
 
@@ -55,7 +56,7 @@ class StudySpec(Strict):
 
     study: str = Field(min_length=1, description="Name of the study.")
     model: str = Field(description="The model file, relative to the study file.")
-    replications: PositiveInt = Field(10, description="Replications per scenario.")
+    replications: PositiveInt = Field(10, le=MAX_REPLICATIONS, description="Replications per scenario.")
     seed: NonNegativeInt = Field(1, description="Seed shared by every scenario.")
     targets: Targets = Field(default_factory=lambda: Targets(),
                              description="What the service must achieve.")
@@ -252,15 +253,26 @@ def _check_target_references(spec: StudySpec, baseline: Loaded, source: SourceMa
 
 def run_study(study: Study, *, replications: int | None = None, seed: int | None = None,
               jobs: int | None = 1, executor: Executor | None = None,
-              progress: Any = None) -> StudyResults:
+              progress: Any = None, max_customers: int | None = None) -> StudyResults:
     """Run every scenario (all replications in one pool) and compare with the baseline.
 
     ``replications`` and ``seed`` replace the study file's own when given.
+    Every scenario is priced first (docs/simulation.md): one that asks for
+    more than a run may do stops the study, located in the model, before
+    anything is simulated.
     """
     spec = study.spec
     reps = replications or spec.replications
     seed = spec.seed if seed is None else seed
     levels = spec.targets.service_level_requests()
+    budgets = [run_budget(s.loaded.model, s.loaded.graph) for s in study.scenarios]
+    problems = []
+    for scenario, budget in zip(study.scenarios, budgets, strict=True):
+        for finding in over_budget(scenario.loaded.model, budget, reps, max_customers=max_customers):
+            problems.append(scenario.loaded.source.diagnostic(replace(
+                finding, message=f"scenario {scenario.name!r}: {finding.message}")))
+    if problems:
+        raise ModelError(sorted(set(problems)))
     plans = []
     for scenario in study.scenarios:
         plan = compile_plan(scenario.loaded.model, scenario.loaded.graph)
@@ -270,8 +282,8 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
                      progress=progress)
     base_values = kpi_values(runs[0], spec.targets)
     table = {}
-    for scenario, scenario_runs in zip(study.scenarios, runs, strict=True):
-        model, graph = scenario.loaded.model, scenario.loaded.graph
+    for scenario, scenario_runs, budget in zip(study.scenarios, runs, budgets, strict=True):
+        model = scenario.loaded.model
         values = kpi_values(scenario_runs, spec.targets)
         against = None if scenario.name == BASELINE else base_values
         table[scenario.name] = ScenarioResults(
@@ -279,7 +291,7 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
             kpis={kpi: _compare(values[kpi], against.get(kpi) if against else None) for kpi in values},
             targets=evaluate_targets(spec.targets, values),
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
-                              load_warnings(model, graph)),
+                              budget.warnings(model)),
         )
     return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table)
 

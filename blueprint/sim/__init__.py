@@ -33,20 +33,24 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
 import networkx as nx
 
-from blueprint.graph import visit_ratios
 from blueprint.model import ServiceModel
 from blueprint.results import Replication, SimulationResults
+from blueprint.sim.budget import BudgetExceeded, RunBudget, over_budget, run_budget
 from blueprint.sim.engine import SimulationLimit, run_replication
 from blueprint.sim.plan import Plan, compile_plan
 from blueprint.sim.results import aggregate, statistic
 
 __all__ = [
+    "BudgetExceeded",
     "Plan",
+    "RunBudget",
     "SimulationLimit",
     "SimulationResults",
     "compile_plan",
     "load_warnings",
+    "over_budget",
     "run_batch",
+    "run_budget",
     "run_plans",
     "run_replication",
     "simulate",
@@ -57,20 +61,27 @@ __all__ = [
 def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10, seed: int = 1,
              jobs: int | None = 1, executor: Executor | None = None,
              progress: Callable[[int, int], None] | None = None,
-             service_levels: dict[str, list[float]] | None = None) -> SimulationResults:
+             service_levels: dict[str, list[float]] | None = None,
+             max_customers: int | None = None) -> SimulationResults:
     """Run `replications` replications and aggregate them.
 
     ``jobs`` processes run them (None: one per core); an ``executor`` given
     instead runs them wherever it runs things. Replication k always draws the
     same numbers, so the results do not depend on either. ``service_levels``
     asks for the share of customers served within given waits at given steps
-    (``{"deposit": [5.0]}``), overall and by hour.
+    (``{"deposit": [5.0]}``), overall and by hour. A run the model prices past
+    the limits (:mod:`blueprint.sim.budget`) raises :class:`BudgetExceeded`
+    before anything is simulated.
     """
+    budget = run_budget(model, g)
+    findings = over_budget(model, budget, replications, max_customers=max_customers)
+    if findings:
+        raise BudgetExceeded(findings)
     plan = compile_plan(model, g)
     plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
     (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
                         executor=executor, progress=progress)
-    return aggregate(runs, model.name, seed, model.time_unit, load_warnings(model, g))
+    return aggregate(runs, model.name, seed, model.time_unit, budget.warnings(model))
 
 
 def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | None = 1,
@@ -126,22 +137,5 @@ def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
 
 
 def load_warnings(model: ServiceModel, g: nx.MultiDiGraph) -> list[str]:
-    """Resources whose offered load reaches their capacity in a steady-state run."""
-    if model.is_day or not model.arrival_pieces:
-        return []
-    rate = model.arrival_pieces[0][2] * model.demand.scale
-    visits = visit_ratios(g, model)
-    load: dict[str, float] = {}
-    for step in model.steps:
-        if step.resource and step.duration is not None:
-            load[step.resource] = (load.get(step.resource, 0.0)
-                                   + rate * visits[step.id] * step.duration.mean)
-    notes = []
-    for rid, offered in load.items():
-        capacity = model.resources[rid].peak_capacity
-        if capacity == 0 or offered / capacity >= 1:
-            rho = offered / capacity if capacity else float("inf")
-            notes.append(f"resource {rid!r} is offered more work than it can do (load {rho:.2f} of "
-                         "its capacity): its queue grows without end, and the results depend on "
-                         "the run's length")
-    return notes
+    """Resources offered more work than their schedule can do (see :class:`RunBudget`)."""
+    return run_budget(model, g).warnings(model)

@@ -28,10 +28,11 @@ from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, Plan
 from blueprint.sim.servers import RENEGED, ServerPool
 from blueprint.sim.streams import Streams
 
-__all__ = ["MAX_ARRIVALS", "MAX_VISITS", "SimulationLimit", "run_replication"]
+__all__ = ["MAX_ARRIVALS", "MAX_INSIDE", "MAX_VISITS", "SimulationLimit", "run_replication"]
 
 MAX_VISITS = 10_000          # step visits by one customer: a rework loop that never lets go
 MAX_ARRIVALS = 20_000_000    # customers in one replication
+MAX_INSIDE = 250_000         # customers inside at once (each a live process)
 SERVED, BALKED, RENEGED_OUT, ABANDONED = 0, 1, 2, 3
 
 
@@ -146,6 +147,11 @@ class _Replication:
             bucket = int((arrived - self.plan.warmup) // self.plan.hour)
             self.arrivals_by_hour[bucket] = self.arrivals_by_hour.get(bucket, 0) + 1
             self._count_in_system(1)
+            if self.in_system > MAX_INSIDE:
+                raise SimulationLimit(
+                    f"more than {MAX_INSIDE:,} customers inside at once (at time {arrived:,.0f}): the "
+                    "demand outruns the capacity and nobody leaves; add capacity, or give customers "
+                    "a patience or balk_at")
             process.callbacks.append(partial(self._finished, cls, arrived))
 
     def _finished(self, cls: int, arrived: float, process: simpy.Process) -> None:
