@@ -206,3 +206,15 @@ def test_a_narrow_terminal_gets_the_study_a_kpi_per_row_with_every_figure_whole(
         profit = entry.kpis["profit"].value
         assert f"{profit.mean:,.2f}" in text, name  # never broken across lines
     assert len(study_tables(results, width=400)) == 1  # a wide terminal: one row per scenario
+
+
+def test_a_model_broken_in_its_own_file_is_reported_there_not_as_a_scenario(tmp_path):
+    study = write_study(tmp_path, "scenarios:\n  more:\n    resources.clerk.capacity: 3\n")
+    model = tmp_path / "model.yaml"
+    model.write_text(model.read_text().replace("resource: clerk", "resource: clerks"))
+    with pytest.raises(ModelError) as caught:
+        load_study(study)
+    (diagnostic,) = caught.value.diagnostics
+    # line 9 of the model: `- {id: counter, zone: frontstage, resource: clerks, ...}`
+    assert (Path(diagnostic.file).name, diagnostic.line, diagnostic.code) == (
+        "model.yaml", 9, "unknown-resource")

@@ -138,6 +138,7 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     if problems:
         raise ModelError(problems)
     document, model_source = read_document(model_path)
+    load_plain(document, model_source, base=model_path.parent)  # the model's own errors, in its file
     scenarios: list[Scenario] = []
     for wanted in _wanted(spec):
         try:
