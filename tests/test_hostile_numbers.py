@@ -205,3 +205,12 @@ def test_the_study_schema_bounds_its_numbers_too():
     bad = {"study": "S", "model": "m.yaml", "targets": {"staff_cost": {"at_most": float("inf")}}}
     assert list(validator.iter_errors(good)) == []
     assert list(validator.iter_errors(bad)) != []
+
+
+def test_finite_numbers_whose_product_overflows_are_refused_at_the_rate():
+    text = ("blueprint: 1\nname: Kiosk\nhorizon: {open: \"09:00\", close: \"17:00\"}\n"
+            "demand:\n  arrivals_per_hour: 1e308\n  scale: 10\nsteps:\n"
+            "  - {id: buy, zone: customer, evidence: [Till], duration: 1}\n")
+    # 1e308 an hour × 10 × 8 hours is beyond the largest float: at the key `arrivals_per_hour`
+    assert _refused(text) == [(5, 3, "bad-demand")]
+    blueprint.loads(text.replace("scale: 10", "scale: 1e-300"))   # 8e8 customers: a number
