@@ -286,9 +286,10 @@ def _rework(g: nx.MultiDiGraph, model: ServiceModel, visits: dict[str, float]) -
         count = visits.get(busiest, 0.0)
         if count <= HEAVY_REWORK_VISITS:
             continue
+        # a loop always turns back somewhere: the latest jump or branch to an earlier step
         back = [(max(d["p"].values()), order[u]["order"], d) for u, v, d in g.edges(data=True)
-                if u in component and v in component and v != END and d["possible"]
-                and d["kind"] in ("flow", "fail") and order[v]["order"] <= order[u]["order"]]
+                if u in component and v in component and d["kind"] in ("flow", "fork", "fail")
+                and d["possible"] and order[v]["order"] <= order[u]["order"]]
         p, _, closing = max(back, key=lambda item: item[:2])
         taken = f" (p {p:g})" if p < 1 else ""
         yield _warn("heavy-rework",
@@ -307,8 +308,7 @@ def _probability_path(model: ServiceModel, edge: dict) -> tuple:
     path = edge["path"]
     if edge["kind"] == "fail":
         return (*path[:4], "p")
-    if path[-1] == "to":
-        branch = model.steps[path[1]].next[path[3]]  # type: ignore[index]
-        if branch.p is not None:
-            return (*path[:-1], "p")
+    branches = model.steps[path[1]].next
+    if path[-1] == "to" and isinstance(branches, list) and branches[path[3]].p is not None:
+        return (*path[:-1], "p")
     return path
