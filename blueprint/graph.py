@@ -461,7 +461,9 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
     """Mean visits per customer to each step (traffic equations, classes weighted by share).
 
     Fail-point jumps count: a redo with p 0.2 makes 1.25 visits. Used to warn
-    when offered load exceeds capacity, and by the queueing estimates.
+    when offered load exceeds capacity, by lint (heavy rework) and by the
+    queueing estimates. A large model is solved as a sparse system: the dense
+    matrix of a 50,000-step model (a 10 MiB file can hold one) would take 20 GB.
     """
     import numpy as np
 
@@ -469,7 +471,7 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
     shares = shares or {None: 1.0}
     index = {s.id: i for i, s in enumerate(model.steps)}
     n = len(index)
-    flow = np.zeros((n, n))
+    flow: dict[tuple[int, int], float] = {}
     # every branch of a fork arrives at its join, but the customer passes the join once
     branches_into = {join: len(model.step(fork).next.all)  # type: ignore[union-attr]
                      for fork, join in fork_joins(g).items()}
@@ -486,8 +488,23 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
             jumps = model.step(u).fail_points
             stay = 1.0 - sum(f.p for f in jumps if f.effect in ("redo", "goto", "abandon"))
             p *= max(stay, 0.0)
-        flow[index[u], index[v]] += p / branches_into.get(v, 1)
+        cell = (index[u], index[v])
+        flow[cell] = flow.get(cell, 0.0) + p / branches_into.get(v, 1)
     entry = np.zeros(n)
     entry[0] = 1.0
-    visits = np.linalg.solve(np.eye(n) - flow.T, entry)
+    if n <= _DENSE_STEPS:
+        dense = np.zeros((n, n))
+        for (i, j), p in flow.items():
+            dense[i, j] = p
+        visits = np.linalg.solve(np.eye(n) - dense.T, entry)
+    else:
+        from scipy.sparse import coo_array, identity
+        from scipy.sparse.linalg import spsolve
+
+        rows, columns = zip(*flow, strict=True) if flow else ((), ())
+        moves = coo_array((list(flow.values()), (columns, rows)), shape=(n, n))  # transposed
+        visits = spsolve((identity(n, format="csc") - moves.tocsc()).tocsc(), entry)
     return {s.id: float(visits[i]) for i, s in enumerate(model.steps)}
+
+
+_DENSE_STEPS = 500  # up to this many steps the traffic equations are solved densely

@@ -287,3 +287,22 @@ def test_lint_answers_every_generated_valid_model():
             assert warning.code in LINT_CODES and warning.line >= 1
 
     lints()
+
+
+def test_visit_ratios_of_a_long_model_are_solved_sparsely_with_the_same_figures():
+    # 1,200 steps (beyond the dense solver's 500): every third step has a redo of p 0.2, so
+    # 1 / (1 - 0.2) = 1.25 visits there and 1 elsewhere; a heavy redo (p 0.8) at the end: 5
+    from blueprint.graph import visit_ratios
+
+    lines = ["blueprint: 1", "name: Long", 'horizon: {open: "08:00", close: "18:00"}',
+             "demand: {arrivals_per_hour: 5}", "steps:"]
+    for i in range(1200):
+        p = 0.8 if i == 1199 else 0.2
+        redo = (f", fail_points: [{{id: f{i}, name: Again, p: {p}, effect: redo, recovery: R}}]"
+                if i % 3 == 0 or i == 1199 else "")
+        lines.append(f"  - {{id: s{i}, zone: support, duration: 1{redo}}}")
+    loaded = blueprint.loads("\n".join(lines) + "\n")
+    visits = visit_ratios(loaded.graph, loaded.model)
+    assert visits["s0"] == pytest.approx(1.25) and visits["s1"] == pytest.approx(1.0)
+    assert visits["s600"] == pytest.approx(1.25) and visits["s1199"] == pytest.approx(5.0)
+    assert [w.code for w in loaded.lint() if w.code == "heavy-rework"] == ["heavy-rework"]
