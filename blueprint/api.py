@@ -150,7 +150,8 @@ def _expected_arrivals(model: ServiceModel) -> float | None:
     pieces = model.arrival_pieces
     if pieces is None:
         return None
-    return round(sum((b - a) * r for a, b, r in pieces) * model.demand.scale, 3)
+    scale = model.demand.scale  # each rate scaled first: 1e308 an hour at scale 1e-300 is a number
+    return round(sum((b - a) * (r * scale) for a, b, r in pieces), 3)
 
 
 def load(path: str | os.PathLike[str]) -> Blueprint:

@@ -136,9 +136,14 @@ def journey(g: nx.MultiDiGraph) -> nx.DiGraph:
 
 
 def check_graph(g: nx.MultiDiGraph, model: ServiceModel) -> list[Finding]:
-    """Structural errors: unreachable steps, endless loops, forks without joins."""
+    """Structural errors: unreachable steps, endless loops, forks without joins, jumps into forks."""
     walked = journey(g)
-    return [*_reachability(walked, model), *_forks(g, walked, model)]
+    jumps = list(_into_forks(g, walked, _designed_joins(g)))
+    if jumps:  # each mistake once: the fork checks do not walk the jumps already refused
+        g = g.copy()
+        for _, (u, v, key) in jumps:
+            g.remove_edge(u, v, key)
+    return [*_reachability(walked, model), *_forks(g, model), *(finding for finding, _ in jumps)]
 
 
 def _reachability(walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
@@ -172,7 +177,7 @@ def _closing_edge(walked: nx.DiGraph, component: set[str]) -> tuple:
     return max(back, key=lambda item: item[0])[1]
 
 
-def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Iterator[Finding]:
+def _forks(g: nx.MultiDiGraph, model: ServiceModel) -> Iterator[Finding]:
     joins_used: set[str] = set()
     memo: dict[str, str | None] = {}
     for order, step in enumerate(model.steps):
@@ -181,7 +186,7 @@ def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Itera
         path = ("steps", order, "next")
         met: set[str] = set()
         for j, target in enumerate(step.next.all):
-            joins, escapes = _first_joins(g, walked, target, memo, {step.id})
+            joins, escapes = _first_joins(g, target, memo, {step.id})
             if escapes or not joins:
                 yield Finding("fork-without-join",
                               f"branch {target!r} of this fork reaches `end` without meeting a "
@@ -202,10 +207,129 @@ def _forks(g: nx.MultiDiGraph, walked: nx.DiGraph, model: ServiceModel) -> Itera
                           "fork's branches meet here", ("steps", order, "join"))
 
 
-def _first_joins(g: nx.MultiDiGraph, walked: nx.DiGraph, start: str,
-                 memo: dict[str, str | None], busy: set[str]) -> tuple[set[str], bool]:
-    """Joins first met walking from `start`, and whether `end` is reached without one."""
+def _designed_joins(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Each fork's join as its `next`s lead there, before any fail point's jump is walked."""
+    memo: dict[str, str | None] = {}
+    found: dict[str, str] = {}
+    for fork, is_fork in g.nodes(data="fork"):
+        if not is_fork:
+            continue
+        met: set[str] = set()
+        escapes = False
+        for _, target, d in g.out_edges(fork, data=True):
+            if d["kind"] == "fork":
+                joins, out = _first_joins(g, target, memo, {fork}, jumps=False)
+                met |= joins
+                escapes |= out
+        if len(met) == 1 and not escapes:
+            found[fork] = met.pop()
+    return found
+
+
+Edge = tuple[str, str, int]
+
+
+def _into_forks(g: nx.MultiDiGraph, walked: nx.DiGraph,
+                joins: dict[str, str]) -> Iterator[tuple[Finding, Edge]]:
+    """Jumps into the middle of a fork's parallel branches from anywhere but that branch.
+
+    The steps strictly between a fork and its join are walked by the fork's
+    branches, each on its own, up to the join. A customer who reaches one of
+    them another way (a `goto`, a branch, a step above it) would walk that one
+    branch and pass the join alone. A jump within its own branch (a redo loop),
+    to the fork step or to the join is fine. The outermost fork is named, so
+    the advice (go to the fork or its join) leads outside every fork entered.
+    """
+    regions = []
+    for fork, join in joins.items():
+        inside = _between(walked, fork, join)
+        lanes = {target: _lane(g, target, fork, join) & inside
+                 for _, target, d in g.out_edges(fork, data=True) if d["kind"] == "fork"}
+        regions.append((fork, join, inside, lanes))
+    regions.sort(key=lambda region: -len(region[2]))
+    around: dict[str, list[int]] = {}  # step -> the regions it is inside, outermost first
+    for number, (_, _, inside, _) in enumerate(regions):
+        for step in inside:
+            around.setdefault(step, []).append(number)
+    for u, v, key, d in g.edges(keys=True, data=True):
+        if v not in around or d["kind"] not in _WALKED or not d["possible"]:
+            continue
+        for fork, join, inside, lanes in (regions[number] for number in around[v]):
+            if u == fork and d["kind"] == "fork":
+                continue
+            if u in inside:
+                leaving = {t for t, steps in lanes.items() if u in steps}
+                entering = {t for t, steps in lanes.items() if v in steps}
+                if not leaving or not entering or leaving & entering:
+                    continue  # within its own branch (or steps only a jump reaches)
+                where = (f"in another parallel branch of fork {fork!r} than the one it leaves: "
+                         f"each branch walks to the join {join!r} on its own, so this one would "
+                         f"never finish; jump within this branch, or to the join {join!r}")
+            else:
+                where = (f"in the middle of the parallel branches of fork {fork!r}: the join "
+                         f"{join!r} would let the customer through having walked this branch "
+                         f"alone; go to {fork!r} or to the join {join!r} instead")
+            yield Finding("into-fork", f"{_jump(u, v, d)} {v!r}, {where}", d["path"]), (u, v, key)
+            break
+
+
+def _jump(u: str, v: str, d: dict) -> str:
+    """How an edge is written, for a message: a fail point's goto, a branch, a `next`."""
+    if d["kind"] == "fail":
+        return f"fail point {d['fail_point']!r} jumps to"
+    if d["kind"] == "fork":
+        return "this fork starts"
+    if d["path"][-1] == "to":
+        return "this branch leads to"
+    if d["path"][-1] == "next":
+        return "`next` leads to"
+    return f"step {u!r} has no `next`, so it goes on to the step below,"
+
+
+def _between(walked: nx.DiGraph, fork: str, join: str) -> set[str]:
+    """Steps strictly between a fork and its join: reached from the fork before the join,
+    and reaching the join without passing the fork again (so not a step before the fork)."""
+    reached: set[str] = set()
+    stack = [v for v in walked.successors(fork) if v not in (fork, join, END)]
+    while stack:
+        node = stack.pop()
+        if node not in reached:
+            reached.add(node)
+            stack.extend(v for v in walked.successors(node) if v not in (fork, join, END))
+    inside: set[str] = set()
+    stack = [u for u in walked.predecessors(join) if u in reached]
+    while stack:
+        node = stack.pop()
+        if node not in inside:
+            inside.add(node)
+            stack.extend(u for u in walked.predecessors(node) if u in reached)
+    return inside
+
+
+def _lane(g: nx.MultiDiGraph, start: str, fork: str, join: str) -> set[str]:
+    """The steps one branch walks by design: its `next`s (and inner forks), before the join."""
+    lane: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node in lane or node in (fork, join, END):
+            continue
+        lane.add(node)
+        stack.extend(v for _, v, d in g.out_edges(node, data=True)
+                     if d["kind"] in ("flow", "fork") and d["possible"])
+    return lane
+
+
+def _first_joins(g: nx.MultiDiGraph, start: str, memo: dict[str, str | None], busy: set[str],
+                 *, jumps: bool = True) -> tuple[set[str], bool]:
+    """Joins first met walking from `start`, and whether `end` is reached without one.
+
+    An inner fork is passed by its own join; walking on from there, that join is
+    not met again as a join of ours (a redo at the inner join, a loop back to it).
+    ``jumps``: walk fail points' jumps too (False: the `next`s alone).
+    """
     joins: set[str] = set()
+    passed: set[str] = set()
     escapes = False
     seen: set[str] = set()
     stack = [start]
@@ -218,31 +342,34 @@ def _first_joins(g: nx.MultiDiGraph, walked: nx.DiGraph, start: str,
             escapes = True
             continue
         if g.nodes[node]["join"]:
-            joins.add(node)
+            if node not in passed:
+                joins.add(node)
             continue
         if g.nodes[node]["fork"]:
             if node in busy:
                 continue
-            inner = _inner_join(g, walked, node, memo, busy)
+            inner = _inner_join(g, node, memo, busy, jumps=jumps)
             if inner is not None:
-                stack.extend(_onward(g, inner))
+                passed.add(inner)
+                stack.extend(_onward(g, inner, jumps=jumps))
             continue
-        stack.extend(_onward(g, node))
+        stack.extend(_onward(g, node, jumps=jumps))
     return joins, escapes
 
 
-def _onward(g: nx.MultiDiGraph, node: str) -> list[str]:
+def _onward(g: nx.MultiDiGraph, node: str, *, jumps: bool = True) -> list[str]:
     return [v for _, v, d in g.out_edges(node, data=True)
-            if d["kind"] in ("flow", "fail") and d["possible"] and d.get("effect") != "abandon"]
+            if (d["kind"] == "flow" or (jumps and d["kind"] == "fail")) and d["possible"]
+            and d.get("effect") != "abandon"]
 
 
-def _inner_join(g: nx.MultiDiGraph, walked: nx.DiGraph, fork: str,
-                memo: dict[str, str | None], busy: set[str]) -> str | None:
+def _inner_join(g: nx.MultiDiGraph, fork: str, memo: dict[str, str | None], busy: set[str],
+                *, jumps: bool = True) -> str | None:
     if fork not in memo:
         met: set[str] = set()
         for _, target, d in g.out_edges(fork, data=True):
             if d["kind"] == "fork":
-                joins, _ = _first_joins(g, walked, target, memo, busy | {fork})
+                joins, _ = _first_joins(g, target, memo, busy | {fork}, jumps=jumps)
                 met |= joins
         memo[fork] = next(iter(met)) if len(met) == 1 else None
     return memo[fork]
@@ -320,12 +447,11 @@ def complexity(g: nx.MultiDiGraph, model: ServiceModel) -> Complexity:
 
 def fork_joins(g: nx.MultiDiGraph) -> dict[str, str]:
     """For each fork step of a checked model, the step where its branches meet."""
-    walked = journey(g)
     memo: dict[str, str | None] = {}
     joins: dict[str, str] = {}
     for node, is_fork in g.nodes(data="fork"):
         if is_fork:
-            join = _inner_join(g, walked, node, memo, set())
+            join = _inner_join(g, node, memo, set())
             if join is not None:
                 joins[node] = join
     return joins
@@ -335,7 +461,9 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
     """Mean visits per customer to each step (traffic equations, classes weighted by share).
 
     Fail-point jumps count: a redo with p 0.2 makes 1.25 visits. Used to warn
-    when offered load exceeds capacity, and by the queueing estimates.
+    when offered load exceeds capacity, by lint (heavy rework) and by the
+    queueing estimates. A large model is solved as a sparse system: the dense
+    matrix of a 50,000-step model (a 10 MiB file can hold one) would take 20 GB.
     """
     import numpy as np
 
@@ -343,7 +471,7 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
     shares = shares or {None: 1.0}
     index = {s.id: i for i, s in enumerate(model.steps)}
     n = len(index)
-    flow = np.zeros((n, n))
+    flow: dict[tuple[int, int], float] = {}
     # every branch of a fork arrives at its join, but the customer passes the join once
     branches_into = {join: len(model.step(fork).next.all)  # type: ignore[union-attr]
                      for fork, join in fork_joins(g).items()}
@@ -360,8 +488,23 @@ def visit_ratios(g: nx.MultiDiGraph, model: ServiceModel) -> dict[str, float]:
             jumps = model.step(u).fail_points
             stay = 1.0 - sum(f.p for f in jumps if f.effect in ("redo", "goto", "abandon"))
             p *= max(stay, 0.0)
-        flow[index[u], index[v]] += p / branches_into.get(v, 1)
+        cell = (index[u], index[v])
+        flow[cell] = flow.get(cell, 0.0) + p / branches_into.get(v, 1)
     entry = np.zeros(n)
     entry[0] = 1.0
-    visits = np.linalg.solve(np.eye(n) - flow.T, entry)
+    if n <= _DENSE_STEPS:
+        dense = np.zeros((n, n))
+        for (i, j), p in flow.items():
+            dense[i, j] = p
+        visits = np.linalg.solve(np.eye(n) - dense.T, entry)
+    else:
+        from scipy.sparse import coo_array, identity
+        from scipy.sparse.linalg import spsolve
+
+        rows, columns = zip(*flow, strict=True) if flow else ((), ())
+        moves = coo_array((list(flow.values()), (columns, rows)), shape=(n, n))  # transposed
+        visits = spsolve((identity(n, format="csc") - moves.tocsc()).tocsc(), entry)
     return {s.id: float(visits[i]) for i, s in enumerate(model.steps)}
+
+
+_DENSE_STEPS = 500  # up to this many steps the traffic equations are solved densely

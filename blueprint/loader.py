@@ -16,6 +16,7 @@ that fails, all at once:
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
     "load_file",
     "load_plain",
     "load_text",
+    "not_finite_message",
     "parse_yaml",
     "read_document",
     "resolve_plain_scalar",
@@ -167,14 +169,21 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 def _check_version(plain: Any, source: SourceMap) -> None:
     """A file of another format version is not read any further."""
     version = plain.get("blueprint")
-    if version != FORMAT_VERSION:
+    # the integer 1 only: `true` and `1.0` equal 1 in Python, and are not a version
+    if type(version) is not int or version != FORMAT_VERSION:
         if "blueprint" not in plain:
             raise ModelError([source.diagnostic(Finding(
                 "bad-version", "the first key of a model is `blueprint: 1` (the format version)",
                 ()))])
-        raise ModelError([source.diagnostic(Finding(
-            "bad-version", f"format version {version!r} is not supported; this toolkit reads "
-            f"`blueprint: {FORMAT_VERSION}`", ("blueprint",)))])
+        if version is None:
+            message = f"the format version is empty: write `blueprint: {FORMAT_VERSION}`"
+        elif type(version) is not int:
+            message = (f"the format version is the integer {FORMAT_VERSION}, not "
+                       f"{_describe(version)}: write `blueprint: {FORMAT_VERSION}`")
+        else:
+            message = (f"format version {_describe(version)} is not supported; this toolkit "
+                       f"reads `blueprint: {FORMAT_VERSION}`")
+        raise ModelError([source.diagnostic(Finding("bad-version", message, ("blueprint",)))])
 
 
 def _schema(cls: Any, plain: Any) -> tuple[Any, list[Finding]]:
@@ -203,6 +212,8 @@ def _finding(error: Any, plain: Any) -> Finding:
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return Finding("bad-value", f"{error['input']!r} is not one of {expected}"
                        f"{did_you_mean(error['input'], choices)}", path, at_key=at_key)
+    if kind in _NUMBER_ERRORS and _non_finite(error["input"]):
+        return Finding("bad-value", not_finite_message(error["input"]), path)
     if kind == "bad-distribution" and isinstance(node, dict) and "dist" in node \
             and node["dist"] not in DISTRIBUTION_NAMES:
         hint = did_you_mean(node["dist"], DISTRIBUTION_NAMES)
@@ -216,6 +227,24 @@ def _finding(error: Any, plain: Any) -> Finding:
                        at_key=at_key)
     code = "bad-distribution" if in_distribution else "bad-value"
     return Finding(code, f"{_lower(message)} (got {error['input']!r})", path, at_key=at_key)
+
+
+# pydantic's errors for a value that should be a number: the type, and the bounds
+_NUMBER_ERRORS = frozenset({"finite_number", "float_type", "int_type", "int_from_float",
+                            "greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def _non_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def not_finite_message(value: float) -> str:
+    """Why `.inf`, `-.inf`, `.nan` (and `1e309`, which overflows) are refused wherever a number goes."""
+    if math.isnan(value):
+        return "must be a finite number, not `.nan` (not a number)"
+    sign, minus = ("-", "minus ") if value < 0 else ("", "")
+    return (f"must be a finite number, not {minus}infinity (`{sign}.inf`, or a number beyond "
+            f"±1.8e308 such as `{sign}1e309`)")
 
 
 def _document_path(plain: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, Any, bool]:

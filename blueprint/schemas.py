@@ -79,7 +79,12 @@ def schema_of(name: str) -> dict[str, Any]:
     # documents the toolkit writes are described as written (serialisation), files it reads
     # as accepted (validation)
     mode = "validation" if name in ("model", "study") else "serialization"
-    return draft07(fmt.cls(), f"{BASE_ID}{fmt.file}", mode=mode)
+    schema = draft07(fmt.cls(), f"{BASE_ID}{fmt.file}", mode=mode)
+    if name == "study":  # a file users write: its numbers are finite, as the model's are
+        from blueprint.model.schema import finite_numbers
+
+        schema = finite_numbers(schema)
+    return schema
 
 
 def schema_text(name: str) -> str:

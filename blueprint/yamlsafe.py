@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -38,6 +39,27 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_LARGEST = int(sys.float_info.max)
+_LARGEST_DIGITS = len(str(_LARGEST))  # 309
+
+
+def _integer(text: str, base: int = 10) -> int | float:
+    """An integer, or infinity when it is beyond the largest float, as `1e309` is.
+
+    No count or cost is that large, and every number of a model must convert
+    to a float; reading it as infinite lets the checks refuse it like `.inf`
+    (and a 5,000-digit integer is never converted, which Python refuses).
+    """
+    negative = text.startswith("-")
+    if base == 10:  # leading zeros do not count, and Python converts at most 4,300 digits
+        digits = text.lstrip("+-").lstrip("0")
+        if len(digits) > _LARGEST_DIGITS:
+            return -math.inf if negative else math.inf
+        text = ("-" if negative else "") + (digits or "0")
+    value = int(text, base)
+    if abs(value) > _LARGEST:
+        return -math.inf if negative else math.inf
+    return value
 
 
 def resolve_plain_scalar(text: str) -> Any:
@@ -47,10 +69,10 @@ def resolve_plain_scalar(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _integer(text)
     if text.startswith(("0o", "0x")) and len(text) > 2:
         try:
-            return int(text[2:], 8 if text[1] == "o" else 16)
+            return _integer(text[2:], 8 if text[1] == "o" else 16)
         except ValueError:
             return text
     if _FLOAT.match(text):

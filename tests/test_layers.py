@@ -20,8 +20,8 @@ LAYERS = {
     "sourcemap": 1, "results": 1,
     "yamlsafe": 2,
     "model": 3,
-    "graph": 4, "trace": 4, "lint": 4,
-    "loader": 5,
+    "graph": 4, "trace": 4,
+    "lint": 5, "loader": 5,   # lint reads the graph's facts (visits per customer)
     "render": 6, "sim": 6,
     "analysis": 7,
     "report": 8, "console": 8, "schemas": 8,

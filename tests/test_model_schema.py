@@ -232,6 +232,13 @@ SCHEMA_REFUSES = [
     "wrong_type_string_for_number.yaml", "zero_width_in_id.yaml",
     # a consistency check in the loader, but one JSON Schema can say: no clock rates without a day
     "demand_clock_rates_steady_state.yaml",
+    # infinity (`.inf`, `1e309`, a 400-digit integer) is above every bound the schema sets
+    "nonfinite_arrival_rate_constant.yaml", "nonfinite_arrival_rates.yaml",
+    "nonfinite_class_values.yaml", "nonfinite_costs_and_standards.yaml",
+    "nonfinite_delay_and_patience.yaml", "nonfinite_distribution_parameters.yaml",
+    "nonfinite_duration_fixed.yaml", "nonfinite_empirical_value.yaml",
+    "nonfinite_huge_integers.yaml", "nonfinite_probabilities.yaml", "nonfinite_steady_state.yaml",
+    "version_boolean.yaml",
 ]
 
 # Schema-stage errors JSON Schema (draft-07) cannot express: each compares two values of the
@@ -242,6 +249,8 @@ SCHEMA_CANNOT_SAY = {
     "horizon_close_before_open.yaml": "close after open: comparing two clock times",
     "schedule_end_before_start.yaml": "a shift ends after it starts: comparing two clock times",
     "demand_shares.yaml": "class shares sum to 1: JSON Schema has no sums",
+    "nonfinite_not_a_number.yaml": "`.nan` fails no comparison, so no bound refuses it",
+    "version_decimal.yaml": "JSON has one kind of number: 1.0 is the const 1",
 }
 
 # Files the YAML reader refuses before there is a document to check.
@@ -329,6 +338,12 @@ FORMS = {
     "fixed without dist": ("    duration: 30\n", "    duration: {value: 30}\n", False),
     "fixed with dist": ("    duration: 30\n", "    duration: {dist: fixed, value: 30}\n", True),
     "negative duration": ("    duration: 30\n", "    duration: -1\n", False),
+    "infinite duration": ("    duration: 30\n", "    duration: .inf\n", False),
+    "duration that overflows": ("    duration: 30\n", "    duration: 1e309\n", False),
+    "the largest finite duration": ("    duration: 30\n", "    duration: 1.7e308\n", True),
+    "infinite cost": ("cost_per_hour: 15", "cost_per_hour: .inf", False),
+    "infinite class share": ("catering: {share: 0.1", "catering: {share: -.inf", False),
+    "a 400-digit capacity": ("capacity: 2}", "capacity: 1" + "0" * 400 + "}", False),
     "next a list of one": ("next: pay\n", "next: [{to: pay}]\n", True),
     "next empty list": ("next: pay\n", "next: []\n", False),
     "fork of one": ("{all: [pay, bake]}", "{all: [pay]}", False),

@@ -19,7 +19,8 @@ from blueprint.diagnostics import did_you_mean
 
 __all__ = ["OverrideError", "apply_overrides", "parse_path"]
 
-_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
+_KEY = re.compile(r"[^.\[\]]+")
+_INDEX = re.compile(r"\[([0-9]+)\]")
 
 
 class OverrideError(ValueError):
@@ -27,20 +28,62 @@ class OverrideError(ValueError):
 
 
 def parse_path(path: str) -> list[str | int]:
-    """'resources.teller.schedule[1].capacity' -> ['resources', 'teller', 'schedule', 1, 'capacity']."""
+    """'resources.teller.schedule[1].capacity' -> ['resources', 'teller', 'schedule', 1, 'capacity'].
+
+    A path is keys joined by dots, each key followed by any number of list
+    indexes `[N]`. Nothing may be left out: an empty key (`steps..serve`,
+    `.demand`, `demand.`) or a bracket that is not an index is refused, not
+    read as something the user did not write.
+    """
     path = unicodedata.normalize("NFC", path)
     parts: list[str | int] = []
     position = 0
-    for match in _PART.finditer(path):
-        gap = path[position:match.start()].strip(".")
-        if gap:
-            raise OverrideError(f"cannot read {path!r} near {gap!r}")
-        key, index = match.groups()
-        parts.append(int(index) if index is not None else key)
-        position = match.end()
-    if not parts or path[position:].strip("."):
-        raise OverrideError(f"{path!r} is not a dotted path such as resources.teller.capacity")
-    return parts
+    while True:
+        key = _KEY.match(path, position)
+        if key is None:
+            raise OverrideError(f"{path!r} is not a dotted path such as resources.teller.capacity: "
+                                f"{_missing_key(path, position)}")
+        parts.append(key.group())
+        position = key.end()
+        while (index := _INDEX.match(path, position)) is not None:
+            parts.append(int(index.group(1)))
+            position = index.end()
+        if position == len(path):
+            return parts
+        if path[position] != ".":
+            raise OverrideError(f"{path!r} is not a dotted path such as resources.teller.capacity: "
+                                f"{_bad_bracket(path, position)}")
+        position += 1
+
+
+def _missing_key(path: str, position: int) -> str:
+    """Why there is no key at `position`: the path ends, or a dot or bracket comes first."""
+    if not path:
+        return "it is empty"
+    if position == len(path):
+        return "it ends with a dot"
+    if path[position] == ".":
+        return ("it starts with a dot" if position == 0 else
+                f"an empty key between the dots at characters {position} and {position + 1}")
+    if path[position] == "[":
+        return ("it starts with a list index, but a path starts with a key, as in steps[0]"
+                if position == 0 else f"a dot before the list index at character {position + 1}: "
+                "an index follows its key, as in schedule[1]")
+    return f"a stray {path[position]!r} at character {position + 1}"
+
+
+def _bad_bracket(path: str, position: int) -> str:
+    """What is wrong at `position`, after a key or an index, where a dot, `[` or the end belongs."""
+    char = path[position]
+    if char == "]":
+        return f"a ']' without its '[' at character {position + 1}"
+    if char != "[":
+        return f"{char!r} follows a list index at character {position + 1}: write a dot before the key"
+    close = path.find("]", position)
+    if close < 0:
+        return f"the '[' at character {position + 1} is never closed"
+    return (f"'{path[position:close + 1]}' is not a list index: write a whole number from 0, as "
+            "in schedule[1] (steps may also be named by id: steps.deposit)")
 
 
 def _step_alias(node: Any, key: str | int) -> Any:

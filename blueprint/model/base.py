@@ -81,9 +81,14 @@ NAME_PATTERN = (f"^(?:[^{_ALWAYS}{_ATTACHED}]|(?<={_VISIBLE})[{char_class(JOINER
 
 
 class Strict(BaseModel):
-    """Base of every schema class: unknown keys are errors with a 'did you mean' hint."""
+    """Base of every schema class: unknown keys are errors with a 'did you mean' hint.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+    Every number must be finite: a duration, rate or cost of `.inf` or `.nan`
+    would validate against `>= 0` (or slip past it) and only break the run.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False,
+                              allow_inf_nan=False)
 
     @model_validator(mode="wrap")
     @classmethod

@@ -10,6 +10,7 @@ the reference checks.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 
 from blueprint.diagnostics import Finding
@@ -24,7 +25,7 @@ _TOLERANCE = 1e-9
 
 def check_consistency(model: ServiceModel) -> list[Finding]:
     """Every problem with probabilities, schedules and rates, in file order."""
-    return [*_probabilities(model), *_schedules(model), *_rates(model)]
+    return [*_probabilities(model), *_schedules(model), *_rates(model), *_arrivals(model)]
 
 
 def branch_probabilities(branches: list[Branch], classes: list[str]) -> dict[str | None, list[float]]:
@@ -132,3 +133,16 @@ def _rates(model: ServiceModel) -> Iterator[Finding]:
                 f"{format_clock(model.horizon.open)}-{format_clock(model.horizon.close)}",
                 (*path, key), at_key=True,
             )
+
+
+def _arrivals(model: ServiceModel) -> Iterator[Finding]:
+    """Finite numbers can still multiply past the largest float: no day has that many customers."""
+    pieces = model.arrival_pieces
+    if pieces is None:
+        return
+    scale = model.demand.scale
+    total = sum((b - a) * (rate * scale) for a, b, rate in pieces)
+    if not math.isfinite(total):
+        yield Finding("bad-demand", "the arrivals expected over the horizon (rate × scale × time) "
+                      "overflow to infinity (beyond ±1.8e308): lower the rate or the scale",
+                      ("demand", "arrivals_per_hour"), at_key=True)

@@ -14,12 +14,13 @@ clock-time patterns are written once, as definitions.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from blueprint.model.base import CLOCK_PATTERN, IDENTIFIER_PATTERN, NAME_PATTERN
 from blueprint.model.service import ServiceModel
 
-__all__ = ["json_schema", "json_schema_text"]
+__all__ = ["finite_numbers", "json_schema", "json_schema_text"]
 
 SCHEMA_ID = "https://blueprint.dev/schema/blueprint-1.json"
 
@@ -49,13 +50,36 @@ def json_schema() -> dict[str, Any]:
     }
 
 
+def finite_numbers(node: Any) -> Any:
+    """A schema whose every number is bounded by the largest float, recursively.
+
+    JSON cannot write infinity, but YAML can (`.inf`, or `1e309`, which
+    overflows), and editors read YAML: a bound refuses it as the loader does.
+    Not-a-number (`.nan`) fails no comparison, so no JSON Schema can refuse it.
+    """
+    if isinstance(node, list):
+        return [finite_numbers(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return _bounded({key: finite_numbers(value) for key, value in node.items()})
+
+
+def _bounded(node: dict[str, Any]) -> dict[str, Any]:
+    if node.get("type") == "number":
+        if "minimum" not in node and "exclusiveMinimum" not in node:
+            node["minimum"] = -sys.float_info.max
+        if "maximum" not in node and "exclusiveMaximum" not in node:
+            node["maximum"] = sys.float_info.max
+    return node
+
+
 def _portable(node: Any) -> Any:
     """Draft-07 forms of a pydantic schema node, recursively."""
     if isinstance(node, list):
         return [_portable(item) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _portable(value) for key, value in node.items()}
+    node = _bounded({key: _portable(value) for key, value in node.items()})
     patterns = node.get("patternProperties")
     if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
         (pattern, value), = patterns.items()
