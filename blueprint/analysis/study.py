@@ -218,8 +218,8 @@ def _placed(source: SourceMap, wanted: _Wanted, exc: Exception, document: Any,
                     "unknown-override", f"{key!r} names nothing: {single.diagnostics[0].message}",
                     path_place, at_key=True)))
             else:
-                found.append(source.diagnostic(Finding("bad-scenario", _broken(wanted.name, single),
-                                                       place)))
+                found.append(source.diagnostic(Finding(
+                    "bad-scenario", _broken(wanted.name, single, in_model=False), place)))
     if found:
         return found
     code = "unknown-override" if isinstance(exc, OverrideError) else "bad-scenario"
@@ -227,11 +227,14 @@ def _placed(source: SourceMap, wanted: _Wanted, exc: Exception, document: Any,
     return [source.diagnostic(Finding(code, message, wanted.where, at_key=True))]
 
 
-def _broken(name: str, exc: Exception) -> str:
+def _broken(name: str, exc: Exception, *, in_model: bool = True) -> str:
+    """The model's errors for a scenario; with their model lines unless the override placed
+    at is their cause (its value was written in the study, not the model)."""
     diagnostics = exc.diagnostics if isinstance(exc, ModelError) else []
     if not diagnostics:
         return f"scenario {name!r} makes the model invalid: {exc}"
-    shown = "; ".join(f"{d.code}: {d.message} (model line {d.line})" for d in diagnostics[:3])
+    shown = "; ".join(f"{d.code}: {d.message}" + (f" (model line {d.line})" if in_model else "")
+                      for d in diagnostics[:3])
     more = f"; and {len(diagnostics) - 3} more" if len(diagnostics) > 3 else ""
     return f"scenario {name!r} makes the model invalid: {shown}{more}"
 
