@@ -102,9 +102,9 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
                     progress(done, total)
     elif executor is None:
         with _own_pool(min(workers, total)) as pool:
-            _run_on(pool, plans, runs, seed, first, progress)
+            _run_on(pool, plans, runs, seed, first, progress, cancel=False)
     else:
-        _run_on(executor, plans, runs, seed, first, progress)
+        _run_on(executor, plans, runs, seed, first, progress, cancel=True)
     return [[Replication.model_validate(summary) for summary in plan_runs] for plan_runs in runs]
 
 
@@ -124,15 +124,18 @@ def _own_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     except BaseException:
         with deferred():
             started = children() - before
-            pool.shutdown(wait=False, cancel_futures=True)
             end_processes(started)
+            # the pool's own thread sees its workers gone, fails what is left and ends: wait
+            # for it (or the interpreter's exit may wake a pipe it is closing: a traceback)
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
 
 
 def _run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: int, first: int,
-            progress: Callable[[int, int], None] | None) -> None:
-    """The batches on an executor; if the run stops early, the batches not begun are cancelled."""
+            progress: Callable[[int, int], None] | None, *, cancel: bool) -> None:
+    """The batches on an executor; if the run stops early and `cancel`, those not begun are
+    cancelled (a pool of our own is ended whole instead: its futures are its own to settle)."""
     replications = len(runs[0])
     total = len(plans) * replications
     size = max(1, math.ceil(replications / 4))
@@ -152,7 +155,7 @@ def _run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed:
             if progress:
                 progress(done, total)
     except BaseException:
-        for future in batches:
+        for future in batches if cancel else ():
             future.cancel()
         raise
 
