@@ -160,7 +160,7 @@ class _Target:
     fd: int | None = None          # /dev/stdout, /dev/fd/N: the descriptor itself
     info: os.stat_result | None = None
 
-    def keys(self) -> set[object]:
+    def identities(self) -> set[object]:
         """What two outputs (or an output and an input) share if they are one file."""
         found: set[object] = {("fd", self.fd)} if self.fd is not None else {("path", str(self.real))}
         if self.info is not None and stat.S_ISREG(self.info.st_mode):
@@ -234,24 +234,32 @@ def _check(target: _Target) -> None:
     folder = target.real.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such directory")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: permission denied (cannot write in this folder)")
+    # the one sure test (a read-only mount, /proc, a folder root may not write in): try it
+    handle, probe = _temporary(folder, target.real.name)
+    os.close(handle)
+    os.unlink(probe)
 
 
-def _check_folder(output: Output) -> None:
-    """A folder of outputs exists as a directory, or can be made where it is asked for."""
+def _check_folder(output: Output) -> bool:
+    """A folder of outputs is a directory, or can be made where it is asked for: is it there?"""
     folder = Path(os.path.realpath(output.path))
     if folder.exists():
         if not folder.is_dir():
             raise OutputError(f"{output.path}: not a directory ({output.option} names a folder)")
-        return
+        return True
     parent = folder.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{parent}: not a directory, so {output.path} cannot be made")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{parent}: permission denied (cannot make {output.path} in it)")
+    probe = parent / f".{folder.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.mkdir(probe)
+        os.rmdir(probe)
+    except OSError as exc:
+        raise OutputError(f"{parent}: cannot make {output.path} in this folder "
+                          f"({(exc.strerror or str(exc)).lower()})") from None
+    return False
 
 
 def _input_keys(inputs: Iterable[str | os.PathLike[str]]) -> dict[object, str]:
@@ -278,21 +286,29 @@ def check_outputs(outputs: Iterable[Output | None],
     """
     protected = _input_keys(inputs)
     claimed: dict[object, str] = {}
+    checks: list[tuple[Path, _Target, bool]] = []
     for output in outputs:
         if output is None:
             continue
-        paths = [output.path] if output.files is None else [output.path / f for f in output.files]
-        if output.files is not None:
-            _check_folder(output)
-            _claim(claimed, {("path", os.path.realpath(output.path))}, output.option, output.path)
-        for path in paths:
-            target = _resolve(path)
-            keys = target.keys()
-            source = next((protected[k] for k in keys if k in protected), None)
-            if source is not None:
-                raise OutputError(f"{path}: refusing to overwrite an input file ({source})")
+        planned = False  # the files of a folder still to be made: new, checked with the folder
+        if output.files is None:
+            targets = [(output.path, _resolve(output.path))]
+        else:
+            planned = not _check_folder(output)
+            folder = os.path.realpath(output.path)
+            _claim(claimed, {("path", folder)}, output.option, output.path)
+            targets = [(output.path / name, _Target(str(output.path / name), "new", Path(folder, name))
+                        if planned else _resolve(output.path / name)) for name in output.files]
+        for path, target in targets:
+            _claim(claimed, target.identities(), output.option, path)
+            checks.append((path, target, planned))
+    for path, target, _ in checks:
+        source = next((protected[k] for k in target.identities() if k in protected), None)
+        if source is not None:
+            raise OutputError(f"{path}: refusing to overwrite an input file ({source})")
+    for _, target, planned in checks:
+        if not planned:
             _check(target)
-            _claim(claimed, keys, output.option, path)
 
 
 def _claim(claimed: dict[object, str], keys: set[object], option: str, path: Path) -> None:
@@ -352,7 +368,7 @@ def _write_into(target: _Target, payload: bytes) -> None:
     try:
         handle = os.open(target.real, flags)
     except OSError as exc:
-        if exc.errno == errno.ENXIO:
+        if exc.errno == errno.ENXIO and target.info is not None and stat.S_ISFIFO(target.info.st_mode):
             raise OutputError(f"{target.shown}: a FIFO that no process reads; start the reader "
                               "first") from None
         raise OutputError(f"{target.shown}: {exc.strerror or exc}") from None
@@ -394,8 +410,9 @@ def _temporary(folder: Path, name: str) -> tuple[int, str]:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"{folder}: {exc.strerror or exc}") from None
-    raise OutputError(f"{folder}: cannot make a temporary file")
+            raise OutputError(f"{folder}: cannot write a file in this folder "
+                              f"({(exc.strerror or str(exc)).lower()})") from None
+    raise OutputError(f"{folder}: cannot write a file in this folder")
 
 
 def _keep_owner_and_mode(handle: int, info: os.stat_result) -> None:

@@ -407,3 +407,25 @@ def test_an_output_where_a_folder_is_or_none_is_refused_before_running(coffee, t
         assert simulate(coffee, *options) == 2
         assert error_lines(capsys) == [message]
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_a_csv_folder_is_made_with_its_parents_but_not_where_nothing_can_be_written(
+        coffee, tmp_path, capsys):
+    assert simulate(coffee, "--csv", tmp_path / "runs" / "today") == 0
+    assert sorted(p.name for p in (tmp_path / "runs" / "today").iterdir()) == [
+        "resources.csv", "steps.csv", "system.csv"]
+    fresh = tmp_path / "fresh"
+    assert simulate(coffee, "--csv", fresh, "--json", fresh / "steps.csv") == 2
+    assert error_lines(capsys)[-1] == ("blueprint: error: --json and --csv both write "
+                                       f"{fresh / 'steps.csv'}: give each output its own file")
+    assert not fresh.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be made")
+def test_a_folder_where_no_file_can_be_made_is_refused_before_running(coffee, capsys, no_simulation):
+    assert simulate(coffee, "--json", "/proc/results.json") == 2
+    (line,) = error_lines(capsys)
+    assert line.startswith("blueprint: error: /proc: cannot write a file in this folder (")
+    assert simulate(coffee, "--csv", "/proc/runs") == 2
+    (line,) = error_lines(capsys)
+    assert line.startswith("blueprint: error: /proc: cannot make /proc/runs in this folder (")
