@@ -404,7 +404,7 @@ def _temporary(folder: Path, name: str) -> tuple[int, str]:
     """A new file beside the target, with the mode a new file gets here (0666 less the umask)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = str(folder / f".{name}.{secrets.token_hex(4)}.tmp")
+        temporary = str(folder / f".{name[:200]}.{secrets.token_hex(4)}.tmp")  # within NAME_MAX
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:

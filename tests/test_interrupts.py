@@ -108,3 +108,20 @@ def test_a_signal_stops_every_command_that_simulates(argv, tmp_path):
     code, err, left = _interrupt(argv, signal.SIGINT, tmp_path)
     assert (code, err.splitlines()[-1], left) == (130, "blueprint: interrupted", [])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_in_a_deferred_block_stops_the_command_when_the_block_is_done():
+    from blueprint.interrupts import Interrupted, deferred, stop_on_signals
+
+    finished = []
+    handler = signal.getsignal(signal.SIGTERM)
+    with stop_on_signals(), pytest.raises(Interrupted) as caught:
+        with deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            finished.append("the block")
+        finished.append("after it")
+    assert finished == ["the block"]
+    assert (caught.value.signum, str(caught.value)) == (signal.SIGTERM, "SIGTERM")
+    copied = type(caught.value)(*caught.value.args)  # as SimPy passes an exception on
+    assert copied.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) is handler  # the command's handler is gone

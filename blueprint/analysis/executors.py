@@ -65,20 +65,24 @@ def dask_executor(address: str, workers: int | None = None) -> Iterator[Executor
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise DaskUnavailable(f"Dask is not installed: {INSTALL_HINT}") from exc
-    cluster = None
+    cluster: Any = None
+    client: Any = None
     before = children()
-    with deferred():  # a cluster half started would leave its workers behind
-        try:
-            if address == "local":
+    try:
+        if address == "local":
+            with deferred():  # a cluster half started would leave its workers behind
                 cluster = LocalCluster(n_workers=workers or min(4, os.cpu_count() or 1),
                                        threads_per_worker=1, processes=True, dashboard_address=None)
                 client = Client(cluster)
-            else:
-                client = Client(address, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            if cluster is not None:
-                cluster.close()
-            raise OSError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+        else:
+            client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        _close(client, cluster, before)
+        raise OSError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+    except BaseException:  # an interrupt held while the cluster started, or its failure
+        with deferred(), _quiet("distributed"):
+            _close(client, cluster, before)
+        raise
     executor = client.get_executor()
     try:
         yield executor
@@ -94,10 +98,11 @@ def dask_executor(address: str, workers: int | None = None) -> Iterator[Executor
 
 
 def _close(client: Any, cluster: Any, before: set[Any]) -> None:
-    client.close()
+    if client is not None:
+        client.close()
     if cluster is not None:
         cluster.close()
-        end_processes(children() - before)  # a worker restarted while the cluster closed
+    end_processes(children() - before)  # a worker restarted while the cluster closed, say
 
 
 @contextlib.contextmanager
