@@ -17,7 +17,7 @@ import networkx as nx
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.graph import complexity, line_crossings, touchpoints
 from blueprint.lint import lint
-from blueprint.loader import Loaded, load_file, load_text
+from blueprint.loader import Loaded, input_files, load_file, load_text
 from blueprint.model import ZONES, DayHorizon, ServiceModel, format_clock
 from blueprint.sourcemap import SourceMap
 
@@ -47,6 +47,11 @@ class Blueprint:
         where = f" from {self.path}" if self.path else ""
         return f"<Blueprint {self.model.name!r}: {len(self.model.steps)} steps{where}>"
 
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The files this blueprint was read from (the model, its trace): no output replaces them."""
+        return input_files(self.loaded)
+
     def lint(self) -> list[Diagnostic]:
         """Design warnings, placed in the file like errors are."""
         return self.source.diagnostics(lint(self.graph, self.model))
@@ -68,7 +73,7 @@ class Blueprint:
         if path is None:
             return draw(self.model, self.graph, fmt or "svg", theme_name=theme, overlay=overlay,
                         dpi=dpi)
-        protect = (self.path,) if self.path else ()
+        protect = (*self.inputs, *([overlay] if isinstance(overlay, str | os.PathLike) else []))
         return render_to_file(self.model, self.graph, path, fmt=fmt, theme_name=theme,
                               overlay=overlay, dpi=dpi, protect=protect)
 

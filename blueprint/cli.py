@@ -22,7 +22,8 @@ from rich.console import Console
 from blueprint.api import Blueprint, load
 from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
-from blueprint.files import OutputError, check_output, write_atomic
+from blueprint.files import Output, OutputError, check_outputs, write_output
+from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
 from blueprint.results.info import CheckReport
 
 __all__ = ["app", "main"]
@@ -38,7 +39,7 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-IO_CODES = {"file-unreadable"}
+IO_CODES = {"file-unreadable", "not-a-file"}
 
 
 def _show_version(asked: bool) -> None:
@@ -62,8 +63,21 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def _dask_address(address: str | None) -> str | None:
+    """A scheduler address that can be one, checked while the arguments are read."""
+    if address is None:
+        return None
+    from blueprint.analysis.executors import check_address
+
+    try:
+        return check_address(address)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 DaskOption = Annotated[str | None, typer.Option(
-    "--dask", help="Run on a Dask cluster: tcp://scheduler:8786, or `local` for one here.")]
+    "--dask", callback=_dask_address,
+    help="Run on a Dask cluster: tcp://scheduler:8786, or `local` for one here.")]
 
 
 def _executor(address: str | None, jobs: int | None) -> Any:
@@ -116,6 +130,16 @@ def _status(problems: Sequence[Diagnostic]) -> int:
     if any(d.code in IO_CODES for d in problems):
         return 2
     return 1 if problems else 0
+
+
+def _file(path: Path | None, option: str) -> Output | None:
+    return None if path is None else Output(path, option)
+
+
+def _folder(path: Path | None, option: str) -> Output | None:
+    from blueprint.results.simulation import CSV_FILES
+
+    return None if path is None else Output(path, option, CSV_FILES)
 
 
 @app.command()
@@ -200,6 +224,7 @@ def render(
     if theme not in THEMES:
         raise typer.BadParameter(f"use one of {', '.join(THEMES)}", param_hint="--theme")
     bp = _load_one(file)
+    check_outputs([Output(output, "-o")], (*bp.inputs, *([overlay] if overlay else [])))
     try:
         written = bp.render(output, theme=theme, overlay=overlay, dpi=dpi)
     except ModelError as exc:
@@ -229,8 +254,7 @@ def simulate(
     from blueprint.sim.table import results_tables
 
     bp = _load_one(file)
-    if json_path is not None:
-        check_output(json_path, (file,))
+    check_outputs([_file(json_path, "--json"), _folder(csv_dir, "--csv")], bp.inputs)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"simulating {file.name}", total=replications)
         try:
@@ -245,10 +269,10 @@ def simulate(
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     # the files first: a reader that stops early (`| head`) must not cost the results
     if json_path is not None:
-        results.write_json(json_path, protect=(file,))
+        results.write_json(json_path, protect=bp.inputs)
         err.print(f"wrote {json_path}")
     if csv_dir is not None:
-        for path in results.write_csv(csv_dir):
+        for path in results.write_csv(csv_dir, protect=bp.inputs):
             err.print(f"wrote {path}")
     for table in results_tables(results, bp.model):
         out.print(table)
@@ -273,6 +297,7 @@ def whatif(
 
     from blueprint.analysis.study import load_study, run_study
     from blueprint.analysis.study_table import study_csv, study_tables
+    from blueprint.loader import input_files
     from blueprint.sim import SimulationLimit
 
     try:
@@ -280,11 +305,8 @@ def whatif(
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(_status(exc.diagnostics)) from None
-    if json_path is not None and csv_path is not None and json_path.resolve() == csv_path.resolve():
-        raise typer.BadParameter("--json and --csv name the same file", param_hint="--csv")
-    for output in (json_path, csv_path):
-        if output is not None:
-            check_output(output, study.inputs)
+    inputs = (*study.inputs, *input_files(*(s.loaded for s in study.scenarios)))
+    check_outputs([_file(json_path, "--json"), _file(csv_path, "--csv")], inputs)
     unknown = [t for t in require or [] if t not in study.spec.targets.given()]
     if unknown:
         raise typer.BadParameter(f"{', '.join(unknown)}: not a target of this study "
@@ -304,10 +326,10 @@ def whatif(
     for table in study_tables(results, usage.resource if usage else None, width=out.width):
         out.print(table)
     if json_path is not None:
-        write_atomic(json_path, results.to_json(), protect=study.inputs)
+        write_output(json_path, results.to_json(), protect=inputs)
         err.print(f"wrote {json_path}")
     if csv_path is not None:
-        write_atomic(csv_path, study_csv(results), protect=study.inputs)
+        write_output(csv_path, study_csv(results), protect=inputs)
         err.print(f"wrote {csv_path}")
     missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
               if not e.targets.get(t)]
@@ -329,8 +351,7 @@ def economics(
     from blueprint.console import economics_tables
 
     bp = _load_one(file)
-    if json_path is not None:
-        check_output(json_path, (file,))
+    check_outputs([_file(json_path, "--json")], bp.inputs)
     simulated = bp.simulate(replications=replications, seed=seed, jobs=jobs)
     for warning in simulated.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
@@ -338,7 +359,7 @@ def economics(
     for item in economics_tables(document):
         out.print(item)
     if json_path is not None:
-        write_atomic(json_path, document.to_json(), protect=(file,))
+        write_output(json_path, document.to_json(), protect=bp.inputs)
         err.print(f"wrote {json_path}")
     raise typer.Exit(0)
 
@@ -360,7 +381,8 @@ def report(
     from blueprint.report import report_file
 
     bp = _load_one(file)
-    check_output(output, (file,))
+    # with a study, report_file checks again, with the study's own inputs too
+    check_outputs([Output(output, "-o")], (*bp.inputs, *([study_file] if study_file else [])))
     what = f"the study {study_file}" if study_file else f"{replications or 20} replications of {file}"
     err.print(f"simulating {what}")
     try:
@@ -406,8 +428,7 @@ def staff(
     from blueprint.console import staffing_tables
 
     bp = _load_one(file)
-    if json_path is not None:
-        check_output(json_path, (file,))
+    check_outputs([_file(json_path, "--json")], bp.inputs)
     if resource not in bp.model.resources:
         raise typer.BadParameter(f"{resource!r} is not a resource of {file} "
                                  f"({', '.join(bp.model.resources)})", param_hint="--resource")
@@ -434,7 +455,7 @@ def staff(
         err.print(f"note: {note}")
     out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
     if json_path is not None:
-        write_atomic(json_path, result.to_json(), protect=(file,))
+        write_output(json_path, result.to_json(), protect=bp.inputs)
         err.print(f"wrote {json_path}")
     raise typer.Exit(0 if result.target_met_every_hour else 1)
 
@@ -457,7 +478,7 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        write_output(output, text)
         err.print(f"wrote {output}")
     raise typer.Exit(0)
 
@@ -472,23 +493,55 @@ def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code, never a traceback."""
+    """Entry point of the console script; returns the exit code, never a traceback.
+
+    A usage error is one line on stderr (exit 2); SIGINT or SIGTERM stops the
+    command with ``blueprint: interrupted`` (exit 130), its workers ended.
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
     warnings.formatwarning = _one_line_warning
     try:
-        app(args=arguments, prog_name="blueprint")
-    except SystemExit as done:  # typer's normal way out, usage errors included (2)
+        with stop_on_signals():
+            code = app(args=arguments, prog_name="blueprint", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except Interrupted:
+        sys.stderr.write("blueprint: interrupted\n")
+        return EXIT_STATUS
+    except typer.Abort:
+        sys.stderr.write("blueprint: aborted\n")
+        return 1
+    except SystemExit as done:  # a command's own way out
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except (OutputError, OSError) as exc:
-        sys.stderr.write(f"blueprint: error: {exc}\n")
+        sys.stderr.write(f"blueprint: error: {_one_line(str(exc))}\n")
         return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("blueprint: interrupted\n")
-        return 130
-    except Exception as exc:  # an internal error must still not dump a traceback on a user
-        if os.environ.get("BLUEPRINT_DEBUG"):
+    except Exception as exc:
+        if _is_usage_error(exc):
+            return _usage_line(exc)
+        if os.environ.get("BLUEPRINT_DEBUG"):  # an internal error must still not dump a traceback
             raise
         sys.stderr.write(f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
                          "  (set BLUEPRINT_DEBUG=1 for the traceback, and please report it)\n")
         return 2
-    return 0
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A usage error of the command-line parser (typer.BadParameter and its kin)."""
+    return isinstance(exc, typer.BadParameter) or (
+        isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "format_message", None)))
+
+
+def _usage_line(exc: Any) -> int:
+    """A usage error in one line, naming the command's help; its exit status."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # the help itself, shown already
+        return 2
+    context = getattr(exc, "ctx", None)
+    path = getattr(context, "command_path", None)
+    where = f" (see '{path} --help')" if path else ""
+    sys.stderr.write(f"blueprint: error: {_one_line(exc.format_message())}{where}\n")
+    code: int = exc.exit_code
+    return code
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

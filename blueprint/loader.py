@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from blueprint.diagnostics import Finding, ModelError, did_you_mean
+from blueprint.files import MAX_INPUT_BYTES, InputError, read_input
 from blueprint.graph import build_graph, check_graph
 from blueprint.model import ReferenceCheck, ServiceModel, check_consistency, check_references
 from blueprint.model.distributions import DISTRIBUTION_NAMES
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_NODES",
     "Loaded",
+    "input_files",
     "load_file",
     "load_plain",
     "load_text",
@@ -47,7 +49,7 @@ __all__ = [
     "validate_as",
 ]
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
 FORMAT_VERSION = 1
 
 
@@ -77,22 +79,33 @@ def load_text(text: str | bytes, file: str = "<string>", *, base: Path | None = 
 
 
 def read_document(path: str | os.PathLike[str]) -> tuple[Any, SourceMap]:
-    """Any YAML document of ours (a model, a study) as plain data with its positions."""
+    """Any YAML document of ours (a model, a study) as plain data with its positions.
+
+    Read by :func:`blueprint.files.read_input`: a regular file of at most
+    :data:`MAX_BYTES`, or a diagnostic at ``FILE:1:1`` (``not-a-file``,
+    ``file-unreadable``, ``file-too-large``).
+    """
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise _error(name, 1, 1, "file-too-large",
-                         f"the file is {size / 1048576:.1f} MiB; a model is at most "
-                         f"{MAX_BYTES // 1048576} MiB")
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise _error(name, 1, 1, "file-unreadable", "is a directory, not a model file") from None
-    except FileNotFoundError:
-        raise _error(name, 1, 1, "file-unreadable", "no such file") from None
-    except OSError as exc:
-        raise _error(name, 1, 1, "file-unreadable", exc.strerror or str(exc)) from None
+        data = read_input(path, MAX_BYTES)
+    except InputError as exc:
+        raise _error(name, 1, 1, exc.code, exc.reason) from None
     return parse_yaml(_decode(data, name), name)
+
+
+def input_files(*loaded: Loaded) -> tuple[Path, ...]:
+    """The files the loaded models were read from: each model file and its trace.
+
+    These are the files an output must never replace.
+    """
+    found: list[Path] = []
+    for each in loaded:
+        if each.path is not None:
+            found.append(each.path)
+        trace = _trace_path(each.model, each.path.parent if each.path is not None else None)
+        if trace is not None:
+            found.append(trace)
+    return tuple(dict.fromkeys(found))
 
 
 def validate_as(cls: Any, plain: Any, source: SourceMap) -> Any:

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from blueprint.diagnostics import Diagnostic, did_you_mean
+from blueprint.files import InputError, read_input
 from blueprint.model import ServiceModel
 from blueprint.sourcemap import SourceMap
 
@@ -35,12 +36,18 @@ def read_trace(model: ServiceModel, path: Path, source: SourceMap) -> list[Diagn
     """Read the trace into the model (``model.trace``); return what is wrong with it."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_input(path).decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError) as exc:
+        # placed where the model names the trace: that is the line to fix
         line, column = source.place(("demand", "trace"))
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        return [Diagnostic(source.file, line, column, "bad-trace", f"cannot read {name}: {reason}")]
-    rows = list(csv.reader(io.StringIO(text)))
+        if isinstance(exc, InputError):
+            return [Diagnostic(source.file, line, column, exc.code, f"cannot read {name}: {exc.reason}")]
+        return [Diagnostic(source.file, line, column, "bad-trace", f"cannot read {name}: not UTF-8 text")]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field past the csv module's limit, say
+        return [Diagnostic(name, max(reader.line_num, 1), 1, "bad-trace", f"not CSV: {exc}")]
     if not rows or "time" not in [h.strip() for h in rows[0]]:
         return [Diagnostic(name, 1, 1, "bad-trace", "the first row must name a `time` column")]
     header = [h.strip() for h in rows[0]]

@@ -239,7 +239,7 @@ def test_alias_bomb_is_refused_at_the_alias_that_crosses_the_limit(alias_bomb):
 def test_cli_directory_given_as_a_model_is_an_io_error_exit_2(tmp_path, capsys):
     folder = tmp_path / "models.yaml"
     folder.mkdir()
-    assert cli_validate(folder, capsys) == (2, [(1, 1, "file-unreadable")])
+    assert cli_validate(folder, capsys) == (2, [(1, 1, "not-a-file")])
 
 
 def test_cli_missing_file_is_an_io_error_exit_2(tmp_path, capsys):

@@ -34,7 +34,7 @@ from typing import Any
 
 import networkx as nx
 
-from blueprint.files import write_atomic
+from blueprint.files import Output, check_outputs, write_output
 from blueprint.model import ServiceModel
 from blueprint.render.drawing import FORMATS, GraphvizWarning, render_bytes
 from blueprint.render.fonts import FontWarning, cjk_font
@@ -68,11 +68,15 @@ def render_to_file(model: ServiceModel, g: nx.MultiDiGraph, path: str | os.PathL
                    fmt: str | None = None, theme_name: str = "colour",
                    overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
                    dpi: float = 96.0, protect: tuple[str | os.PathLike[str], ...] = ()) -> Path:
-    """Draw into a file, format from its suffix unless given; written atomically."""
+    """Draw into a file, format from its suffix unless given (by :func:`blueprint.files.write_output`).
+
+    The output is checked before the drawing is made: a refusal costs no time.
+    """
     target = Path(path)
     kind = (fmt or target.suffix.lstrip(".")).lower()
     if kind not in FORMATS:
         raise ValueError(f"cannot tell the format of {target.name!r}: use a .svg, .png, .pdf or "
                          ".dot file, or give the format")
-    return write_atomic(target, draw(model, g, kind, theme_name=theme_name, overlay=overlay,
+    check_outputs([Output(target)], protect)
+    return write_output(target, draw(model, g, kind, theme_name=theme_name, overlay=overlay,
                                      dpi=dpi), protect=protect)

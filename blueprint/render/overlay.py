@@ -11,13 +11,14 @@ results object itself.
 from __future__ import annotations
 
 import json
+import math
 import os
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from blueprint.diagnostics import Diagnostic, ModelError
+from blueprint.files import InputError, read_input
 from blueprint.model import ServiceModel
 from blueprint.results import Record
 
@@ -74,7 +75,34 @@ def _number(value: Any) -> float | None:
         value = value.get("mean")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer past any float
+        return None
+    return number if math.isfinite(number) else None  # NaN or Infinity: not a figure
+
+
+def _read_results(name: str) -> Any:
+    """The parsed results file, or a diagnostic placed in it (never quoting the file)."""
+    try:
+        data = read_input(name)
+    except InputError as exc:
+        raise ModelError([Diagnostic(name, 1, 1, exc.code, exc.reason)]) from None
+    try:
+        return json.loads(data.decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelError([Diagnostic(name, exc.lineno, exc.colno, "bad-overlay",
+                                     f"not JSON: {exc.msg}")]) from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ModelError([Diagnostic(name, line, column, "bad-overlay", "not UTF-8 text")]) from None
+    except RecursionError:
+        raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
+                                     "nested too deeply to be a results file")]) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
+                                     "holds a number of thousands of digits")]) from None
 
 
 def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model: ServiceModel) -> Overlay:
@@ -82,19 +110,7 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model
     if isinstance(source, Record):
         source = source.to_dict()
     name = "<results>" if isinstance(source, dict) else str(source)
-    if isinstance(source, dict):
-        results = source
-    else:
-        try:
-            results = json.loads(Path(source).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ModelError([Diagnostic(name, 1, 1, "file-unreadable",
-                                         exc.strerror or str(exc))]) from None
-        except json.JSONDecodeError as exc:
-            raise ModelError([Diagnostic(name, exc.lineno, exc.colno, "bad-overlay",
-                                         f"not JSON: {exc.msg}")]) from None
-        except UnicodeDecodeError:
-            raise ModelError([Diagnostic(name, 1, 1, "bad-overlay", "not UTF-8 text")]) from None
+    results = source if isinstance(source, dict) else _read_results(name)
     if not isinstance(results, dict) or not isinstance(results.get("steps"), dict):
         raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
                                      "a results file has a `steps` mapping (blueprint simulate "

@@ -15,7 +15,7 @@ import types
 from concurrent.futures import Executor
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import jinja2
 import networkx as nx
@@ -24,7 +24,8 @@ from blueprint.analysis.economics import day_economics, profitability
 from blueprint.analysis.study import BASELINE
 from blueprint.analysis.study_table import kpi_cell, kpi_columns
 from blueprint.figures import money, percent, significant
-from blueprint.files import check_output, write_atomic
+from blueprint.files import check_output, write_output
+from blueprint.loader import Loaded
 from blueprint.model import DayHorizon, ServiceModel, format_clock
 from blueprint.render import draw
 from blueprint.report.plots import CHARTS, charts
@@ -140,7 +141,7 @@ def _template(name: str) -> str:
 
 def write_report(path: str | os.PathLike[str], html: str,
                  protect: tuple[str | os.PathLike[str], ...] = ()) -> Path:
-    return write_atomic(path, html, protect=protect)
+    return write_output(path, html, protect=protect)
 
 
 class _Checked(Protocol):
@@ -165,17 +166,18 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
     replace the study's.
     """
     from blueprint.analysis.study import BASELINE, load_study, run_study
-    from blueprint.loader import load_file
+    from blueprint.loader import input_files, load_file
     from blueprint.sim import simulate
 
     checked = load_file(model) if isinstance(model, str | os.PathLike) else model
-    protect: tuple[str | os.PathLike[str], ...] = tuple(p for p in (checked.path,) if p)
+    loaded = cast(Loaded, getattr(checked, "loaded", checked))  # a Blueprint holds what was loaded
+    protect: tuple[str | os.PathLike[str], ...] = input_files(loaded)
     studied = None
     if study_file is not None:
         study = load_study(study_file)
         if checked.path is not None:
             study.require_model(checked.path)
-        protect += study.inputs
+        protect += (*study.inputs, *input_files(*(s.loaded for s in study.scenarios)))
         check_output(path, protect)
         studied = run_study(study, replications=replications, seed=seed, jobs=jobs, executor=executor)
         results = studied.scenarios[BASELINE].results

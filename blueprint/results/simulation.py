@@ -17,10 +17,11 @@ from typing import Any, Literal, get_origin
 
 from pydantic import Field, PrivateAttr
 
-from blueprint.files import write_atomic
+from blueprint.files import Output, check_outputs, write_output
 from blueprint.results.base import Record, Statistic
 
 __all__ = [
+    "CSV_FILES",
     "ClassReplication",
     "ClassResults",
     "Replication",
@@ -36,6 +37,9 @@ __all__ = [
     "WaitStatistics",
     "service_level_key",
 ]
+
+# the files `write_csv` may write: a command checks them all before it runs
+CSV_FILES = ("system.csv", "steps.csv", "resources.csv", "classes.csv")
 
 Stat = Statistic | None
 Series = list[Statistic | None]
@@ -267,8 +271,9 @@ class SimulationResults(Record):
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
 
     def write_json(self, path: str | os.PathLike[str], protect: tuple[Any, ...] = ()) -> Path:
-        """Write the document (atomically; never over one of the `protect` input files)."""
-        return write_atomic(path, self.to_json(), protect=protect)
+        """Write the document (by :func:`blueprint.files.write_output`; never over one of the
+        `protect` input files)."""
+        return write_output(path, self.to_json(), protect=protect)
 
     def csv_tables(self) -> dict[str, str]:
         """One row per replication: system.csv, steps.csv, resources.csv and, with classes,
@@ -289,11 +294,14 @@ class SimulationResults(Record):
             tables["classes.csv"] = _csv_text(["replication", "step", "class", *columns], rows)
         return tables
 
-    def write_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """The :meth:`csv_tables` as files in `folder` (created if needed)."""
+    def write_csv(self, folder: str | os.PathLike[str], protect: tuple[Any, ...] = ()) -> list[Path]:
+        """The :meth:`csv_tables` as files in `folder` (created if needed; at most the
+        :data:`CSV_FILES`), never over one of the `protect` input files."""
+        tables = self.csv_tables()
+        check_outputs([Output(Path(folder), "the CSV folder", tuple(tables))], protect)
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
-        return [write_atomic(target / name, text) for name, text in self.csv_tables().items()]
+        return [write_output(target / name, text, protect=protect) for name, text in tables.items()]
 
 
 def _scalars(cls: type[Record]) -> list[str]:

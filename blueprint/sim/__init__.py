@@ -26,13 +26,15 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 
 import networkx as nx
 
+from blueprint.interrupts import children, deferred, end_processes, quiet_worker
 from blueprint.model import ServiceModel
 from blueprint.results import Replication, SimulationResults
 from blueprint.sim.budget import BudgetExceeded, RunBudget, over_budget, run_budget
@@ -101,34 +103,72 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
     total = len(plans) * replications
     runs: list[list[dict]] = [[{}] * replications for _ in plans]
     workers = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
-    own = None
-    if executor is None and workers > 1 and total > 1:
-        executor = own = ProcessPoolExecutor(max_workers=min(workers, total))
-    done = 0
-    try:
-        if executor is None:
-            for p, plan in enumerate(plans):
-                for k in range(replications):
-                    runs[p][k] = run_replication(plan, seed, first + k)
-                    done += 1
-                    if progress:
-                        progress(done, total)
-        else:
-            size = max(1, math.ceil(replications / 4))
-            batches = {executor.submit(run_batch, plans[p], seed, first + start,
-                                       first + min(start + size, replications)):
-                       (p, start) for p in range(len(plans)) for start in range(0, replications, size)}
-            for future in as_completed(batches):
-                p, start = batches[future]
-                for offset, summary in enumerate(future.result()):
-                    runs[p][start + offset] = summary
-                done += len(future.result())
+    if executor is None and (workers == 1 or total == 1):
+        done = 0
+        for p, plan in enumerate(plans):
+            for k in range(replications):
+                runs[p][k] = run_replication(plan, seed, first + k)
+                done += 1
                 if progress:
                     progress(done, total)
-    finally:
-        if own is not None:
-            own.shutdown(cancel_futures=True)
+    elif executor is None:
+        with _own_pool(min(workers, total)) as pool:
+            _run_on(pool, plans, runs, seed, first, progress, cancel=False)
+    else:
+        _run_on(executor, plans, runs, seed, first, progress, cancel=True)
     return [[Replication.model_validate(summary) for summary in plan_runs] for plan_runs in runs]
+
+
+@contextlib.contextmanager
+def _own_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers are ended, not waited for, when the run stops early.
+
+    An interrupt or an error leaves nothing running: the queued batches are
+    dropped and the workers terminated (killed if they linger), so no batch
+    that nobody will read goes on burning the machine.
+    """
+    before = children()
+    with deferred():
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker)
+    try:
+        yield pool
+    except BaseException:
+        with deferred():
+            started = children() - before
+            end_processes(started)
+            # the pool's own thread sees its workers gone, fails what is left and ends: wait
+            # for it (or the interpreter's exit may wake a pipe it is closing: a traceback)
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: int, first: int,
+            progress: Callable[[int, int], None] | None, *, cancel: bool) -> None:
+    """The batches on an executor; if the run stops early and `cancel`, those not begun are
+    cancelled (a pool of our own is ended whole instead: its futures are its own to settle)."""
+    replications = len(runs[0])
+    total = len(plans) * replications
+    size = max(1, math.ceil(replications / 4))
+    batches: dict[Future[list[dict]], tuple[int, int]] = {}
+    try:
+        with deferred():  # a pool starts its workers as batches arrive: not half of one
+            for p in range(len(plans)):
+                for start in range(0, replications, size):
+                    batches[executor.submit(run_batch, plans[p], seed, first + start,
+                                            first + min(start + size, replications))] = (p, start)
+        done = 0
+        for future in as_completed(batches):
+            p, start = batches[future]
+            for offset, summary in enumerate(future.result()):
+                runs[p][start + offset] = summary
+            done += len(future.result())
+            if progress:
+                progress(done, total)
+    except BaseException:
+        for future in batches if cancel else ():
+            future.cancel()
+        raise
 
 
 def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
