@@ -24,6 +24,7 @@ from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import Output, OutputError, check_outputs, write_output
 from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
+from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS
 from blueprint.results.info import CheckReport
 
 __all__ = ["app", "main"]
@@ -93,6 +94,12 @@ def _executor(address: str | None, jobs: int | None) -> Any:
     if importlib.util.find_spec("distributed") is None:
         raise typer.BadParameter(f"Dask is not installed: {INSTALL_HINT}", param_hint="--dask")
     return dask_executor(address, jobs)
+
+
+MaxCustomersOption = Annotated[int | None, typer.Option(
+    "--max-customers", min=1,
+    help=f"Allow this many arrivals in one replication (default {MAX_CUSTOMERS:,}): a run is priced "
+         "from the model before it starts and refused past it.")]
 
 
 FilesArgument = Annotated[list[Path], typer.Argument(help="Model files (YAML).", show_default=False)]
@@ -237,7 +244,7 @@ def render(
 @app.command()
 def simulate(
     file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                                               help="Independent days (or runs) to simulate.")] = 10,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same numbers.")] = 1,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
@@ -246,6 +253,7 @@ def simulate(
         "--json", help="Write the results here (layout: docs/results.md).")] = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
     dask: DaskOption = None,
+    max_customers: MaxCustomersOption = None,
 ) -> None:
     """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
     from rich.progress import Progress
@@ -260,7 +268,7 @@ def simulate(
         try:
             with _executor(dask, jobs) as executor:
                 results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
-                                      executor=executor,
+                                      executor=executor, max_customers=max_customers,
                                       progress=lambda done, _: bar.update(task, completed=done))
         except SimulationLimit as exc:
             sys.stderr.write(f"{file}: simulation stopped: {exc}\n")
@@ -282,7 +290,7 @@ def simulate(
 @app.command()
 def whatif(
     study_file: Annotated[Path, typer.Argument(help="A study file (YAML).", show_default=False)],
-    replications: Annotated[int | None, typer.Option("--replications", "-n", min=1,
+    replications: Annotated[int | None, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                                                      help="Override the study's replications.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Processes (default: one per core).")] = None,
@@ -291,6 +299,7 @@ def whatif(
     require: Annotated[list[str] | None, typer.Option(
         "--require", help="Exit 1 if any scenario misses this target (repeatable).")] = None,
     dask: DaskOption = None,
+    max_customers: MaxCustomersOption = None,
 ) -> None:
     """Scenarios and sweeps, compared with the baseline on common random numbers."""
     from rich.progress import Progress
@@ -317,6 +326,7 @@ def whatif(
         try:
             with _executor(dask, jobs) as executor:
                 results = run_study(study, replications=replications, jobs=jobs, executor=executor,
+                                    max_customers=max_customers,
                                     progress=lambda done, total: bar.update(task, completed=done,
                                                                             total=total))
         except SimulationLimit as exc:
@@ -341,10 +351,11 @@ def whatif(
 @app.command()
 def economics(
     file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1)] = 10,
+    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS)] = 10,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
+    max_customers: MaxCustomersOption = None,
 ) -> None:
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
     from blueprint.analysis.economics import economics as money_of
@@ -352,7 +363,8 @@ def economics(
 
     bp = _load_one(file)
     check_outputs([_file(json_path, "--json")], bp.inputs)
-    simulated = bp.simulate(replications=replications, seed=seed, jobs=jobs)
+    simulated = bp.simulate(replications=replications, seed=seed, jobs=jobs,
+                            max_customers=max_customers)
     for warning in simulated.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     document = money_of(bp.model, bp.graph, simulated)
@@ -372,10 +384,11 @@ def report(
         "--study", help="Add the scenarios of this study of the model; then every figure comes "
                         "from the study's runs.")] = None,
     replications: Annotated[int | None, typer.Option(
-        "--replications", "-n", min=1, help="Default 20, or the study's.")] = None,
+        "--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Default 20, or the study's.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default 1, or the study's.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
     dask: DaskOption = None,
+    max_customers: MaxCustomersOption = None,
 ) -> None:
     """One self-contained HTML page: the blueprint with its waits, charts, tables, scenarios."""
     from blueprint.report import report_file
@@ -388,6 +401,7 @@ def report(
     try:
         with _executor(dask, jobs) as executor:
             written = report_file(bp, output, study_file=study_file, replications=replications,
+                                  max_customers=max_customers,
                                   seed=seed, jobs=jobs, executor=executor)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
@@ -412,7 +426,8 @@ def staff(
     max_abandonment: Annotated[str | None, typer.Option(
         "--max-abandonment", help="e.g. 5%: also keep lost customers under this, hour by hour.")] = None,
     replications: Annotated[int, typer.Option(
-        "--replications", "-n", min=1, help="Days simulated per round to check the schedule.")] = 10,
+        "--replications", "-n", min=1, max=MAX_REPLICATIONS,
+        help="Days simulated per round to check the schedule.")] = 10,
     max_replications: Annotated[int | None, typer.Option(
         "--max-replications", min=1,
         help="Where an hour is too close to call, add days up to this many "
@@ -422,10 +437,12 @@ def staff(
                                              help="Processes (default: one per core).")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the recommendation here.")] = None,
     dask: DaskOption = None,
+    max_customers: MaxCustomersOption = None,
 ) -> None:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import parse_target, recommend_staff
     from blueprint.console import staffing_tables
+    from blueprint.sim.budget import BudgetExceeded
 
     bp = _load_one(file)
     check_outputs([_file(json_path, "--json")], bp.inputs)
@@ -444,8 +461,11 @@ def staff(
     try:
         with _executor(dask, jobs) as executor:
             result = recommend_staff(bp.model, bp.graph, resource, goal, max_abandonment=ceiling,
+                                     max_customers=max_customers,
                                      replications=replications, max_replications=max_replications,
                                      seed=seed, jobs=jobs, executor=executor)
+    except BudgetExceeded as exc:  # priced past the limits: located in the model
+        raise ModelError(bp.source.diagnostics(exc.findings)) from None
     except ValueError as exc:  # the model cannot be staffed this way (no day, no such step)
         sys.stderr.write(f"{file}: cannot staff {resource}: {exc}\n")
         raise typer.Exit(1) from None
@@ -510,6 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         sys.stderr.write("blueprint: aborted\n")
         return 1
+    except ModelError as exc:  # bad input found past loading (a run's budget, a study's scenario)
+        _print_diagnostics(exc.diagnostics)
+        return _status(exc.diagnostics)
     except SystemExit as done:  # a command's own way out
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except (OutputError, OSError) as exc:

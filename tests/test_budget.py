@@ -111,3 +111,37 @@ def test_the_engine_stops_a_run_that_holds_too_many_customers_at_once(monkeypatc
     bp = counter(600, capacity=1)
     with pytest.raises(SimulationLimit, match="more than 50 customers inside at once"):
         run_replication(compile_plan(bp.model, bp.graph), 1, 0)
+
+
+def test_every_run_command_refuses_an_over_budget_model_at_its_place(tmp_path, capsys):
+    from blueprint.cli import main
+
+    model = tmp_path / "huge.yaml"
+    model.write_text(COUNTER.format(rate=1e9, capacity=2, duration=3, extra=""))
+    study = tmp_path / "study.yaml"
+    study.write_text("study: Huge\nmodel: huge.yaml\nscenarios:\n  more:\n    resources.clerk.capacity: 3\n")
+    commands = [["simulate", str(model)], ["economics", str(model)],
+                ["staff", str(model), "-r", "clerk", "-t", "80% within 1 min"],
+                ["report", str(model), "-o", str(tmp_path / "r.html")], ["whatif", str(study)]]
+    for command in commands:
+        assert main([*command, "-j", "1"]) == 1, command
+        err = capsys.readouterr().err
+        assert f"{model}:7:3: over-budget: " in err, command
+        assert "internal error" not in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_absurd_replications_are_a_usage_error_and_a_study_cannot_ask_for_them(tmp_path, capsys):
+    from blueprint.analysis.study import load_study
+    from blueprint.cli import main
+
+    model = tmp_path / "counter.yaml"
+    model.write_text(COUNTER.format(rate=30, capacity=2, duration=3, extra=""))
+    assert main(["simulate", str(model), "-n", "1000000000"]) == 2
+    assert "--replications" in capsys.readouterr().err
+    study = tmp_path / "study.yaml"
+    study.write_text("study: Many\nmodel: counter.yaml\nreplications: 1000000000\n")
+    with pytest.raises(blueprint.ModelError) as caught:
+        load_study(study)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (3, 15, "bad-value")

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "blueprint"
 
 # group -> layer; a module may import its own group and any group of a lower layer
 LAYERS = {
-    "diagnostics": 0, "files": 0, "figures": 0, "interrupts": 0, "version": 0,
+    "diagnostics": 0, "files": 0, "figures": 0, "interrupts": 0, "limits": 0, "version": 0,
     "sourcemap": 1, "results": 1,
     "yamlsafe": 2,
     "model": 3,

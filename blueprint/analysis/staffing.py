@@ -185,7 +185,8 @@ def _verdict(hour: _Hour, share: float, ceiling: float | None) -> str:
 def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
                     target: str | StaffingTarget, *, max_abandonment: float | None = None,
                     replications: int = 10, max_replications: int | None = None, seed: int = 1,
-                    jobs: int | None = 1, executor: Any = None, max_rounds: int = 8) -> StaffingPlan:
+                    jobs: int | None = 1, executor: Any = None, max_rounds: int = 8,
+                    max_customers: int | None = None) -> StaffingPlan:
     """The fewest servers per hour meeting `target` at every step that uses `resource`.
 
     ``replications`` days are simulated per round. An hour whose interval is
@@ -200,7 +201,7 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
         raise ValueError(f"{resource!r} is not a resource of this model")
     goal = target if isinstance(target, StaffingTarget) else parse_target(target, model.time_unit)
     bound = max(max_replications or max(8 * replications, 80), replications)
-    findings = over_budget(model, run_budget(model, g), bound)
+    findings = over_budget(model, run_budget(model, g), bound, max_customers=max_customers)
     if findings:  # priced before the first simulated day
         raise BudgetExceeded(findings)
     hours = _hours(model)

@@ -23,6 +23,7 @@ import networkx as nx
 from blueprint.analysis.economics import day_economics, profitability
 from blueprint.analysis.study import BASELINE
 from blueprint.analysis.study_table import kpi_cell, kpi_columns
+from blueprint.diagnostics import ModelError
 from blueprint.figures import money, percent, significant
 from blueprint.files import check_output, write_output
 from blueprint.loader import Loaded
@@ -31,6 +32,7 @@ from blueprint.render import draw
 from blueprint.report.plots import CHARTS, charts
 from blueprint.results import SimulationResults, Statistic
 from blueprint.results.study import StudyResults
+from blueprint.sourcemap import SourceMap
 from blueprint.version import VERSION
 
 __all__ = ["CHARTS", "build_report", "report_file", "write_report"]
@@ -150,12 +152,13 @@ class _Checked(Protocol):
     model: ServiceModel
     graph: nx.MultiDiGraph
     path: Path | None
+    source: SourceMap
 
 
 def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLike[str], *,
                 study_file: str | os.PathLike[str] | None = None, replications: int | None = None,
                 seed: int | None = None, jobs: int | None = 1,
-                executor: Executor | None = None) -> Path:
+                executor: Executor | None = None, max_customers: int | None = None) -> Path:
     """Simulate a model (and run a study of it, if given) and write its report to `path`.
 
     This is ``blueprint.report(model, "report.html")``; `model` is a model file
@@ -167,7 +170,7 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
     """
     from blueprint.analysis.study import BASELINE, load_study, run_study
     from blueprint.loader import input_files, load_file
-    from blueprint.sim import simulate
+    from blueprint.sim import BudgetExceeded, simulate
 
     checked = load_file(model) if isinstance(model, str | os.PathLike) else model
     loaded = cast(Loaded, getattr(checked, "loaded", checked))  # a Blueprint holds what was loaded
@@ -179,12 +182,17 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
             study.require_model(checked.path)
         protect += (*study.inputs, *input_files(*(s.loaded for s in study.scenarios)))
         check_output(path, protect)
-        studied = run_study(study, replications=replications, seed=seed, jobs=jobs, executor=executor)
+        studied = run_study(study, replications=replications, seed=seed, jobs=jobs, executor=executor,
+                            max_customers=max_customers)
         results = studied.scenarios[BASELINE].results
     else:
         check_output(path, protect)
-        results = simulate(checked.model, checked.graph, replications=replications or 20,
-                           seed=1 if seed is None else seed, jobs=jobs, executor=executor)
+        try:
+            results = simulate(checked.model, checked.graph, replications=replications or 20,
+                               seed=1 if seed is None else seed, jobs=jobs, executor=executor,
+                               max_customers=max_customers)
+        except BudgetExceeded as exc:
+            raise ModelError(checked.source.diagnostics(exc.findings)) from None
     html = build_report(checked.model, checked.graph, results, studied, source=checked.path)
     return write_report(path, html, protect=protect)
 

@@ -30,8 +30,8 @@ import networkx as nx
 from blueprint.diagnostics import Finding
 from blueprint.figures import significant
 from blueprint.graph import visit_ratios
+from blueprint.limits import MAX_CUSTOMERS, MAX_INSIDE, MAX_REPLICATIONS, VISITS_PER_CUSTOMER
 from blueprint.model import DayHorizon, ServiceModel
-from blueprint.sim.engine import MAX_INSIDE
 
 __all__ = [
     "MAX_CUSTOMERS",
@@ -45,15 +45,8 @@ __all__ = [
     "run_budget",
 ]
 
-MAX_CUSTOMERS = 1_000_000
-"""Expected arrivals in one replication, by default (about 15 s of simulation per replication)."""
-VISITS_PER_CUSTOMER = 50
-"""Step visits allowed per allowed customer: a rework loop may multiply visits, up to this."""
 MAX_HELD = MAX_INSIDE
-"""Customers inside at once: each is a live process (about 1.5 kB), so about 400 MB; the engine
-stops a run that passes it anyway."""
-MAX_REPLICATIONS = 100_000
-"""Replications of one run (each keeps its own statistics until the run ends)."""
+"""Customers inside at once (the engine stops a run that passes it anyway)."""
 
 
 class BudgetExceeded(ValueError):

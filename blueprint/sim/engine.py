@@ -24,15 +24,13 @@ from typing import cast
 
 import simpy
 
+from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
 from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, Plan
 from blueprint.sim.servers import RENEGED, ServerPool
 from blueprint.sim.streams import Streams
 
 __all__ = ["MAX_ARRIVALS", "MAX_INSIDE", "MAX_VISITS", "SimulationLimit", "run_replication"]
 
-MAX_VISITS = 10_000          # step visits by one customer: a rework loop that never lets go
-MAX_ARRIVALS = 20_000_000    # customers in one replication
-MAX_INSIDE = 250_000         # customers inside at once (each a live process)
 SERVED, BALKED, RENEGED_OUT, ABANDONED = 0, 1, 2, 3
 
 
