@@ -173,6 +173,7 @@ def test_print_theme_is_greyscale():
     assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in colours)
 
 
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")  # a partial overlay
 def test_overlay_colours_steps_by_wait_and_writes_figures():
     bp = blueprint.loads(COFFEE_BAR)
     results = {"steps": {"take_order": {"wait": {"mean": {"mean": 4.0, "ci95": [3, 5]},
@@ -298,3 +299,21 @@ def test_information_links_and_fail_jumps_make_no_touchpoint_in_two_examples():
         bp = blueprint.load(ROOT / "models" / f"{model}.yaml")
         steps, _ = drawn_touchpoints(svg_of(bp))
         assert step not in steps and step not in graph.touchpoints(bp.graph)
+
+
+def test_an_overlay_of_another_model_is_refused_and_a_partial_one_warned_about(tmp_path):
+    bank = blueprint.load(ROOT / "models" / "bank_branch.yaml")
+    calls = blueprint.load(ROOT / "models" / "call_centre.yaml")
+    other = calls.simulate(replications=1).to_dict()
+    with pytest.raises(blueprint.ModelError) as caught:
+        bank.render(fmt="svg", overlay=other)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "bad-overlay" and "none of the steps" in diagnostic.message
+    own = bank.simulate(replications=1).to_dict()
+    own["model"] = "An older bank"
+    del own["steps"]["advice"]
+    own["steps"]["coffee"] = own["steps"]["enter"]
+    with pytest.warns(UserWarning) as caught_warnings:
+        bank.render(fmt="svg", overlay=own)
+    (said,) = [str(w.message) for w in caught_warnings if "only the steps both share" in str(w.message)]
+    assert "'An older bank'" in said and "no figures for 'advice'" in said and "'coffee'" in said

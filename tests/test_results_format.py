@@ -136,3 +136,13 @@ def test_results_read_like_their_json_and_like_typed_objects():
     assert first["resources"]["agent"]["idle_hours"] == first.resources["agent"].idle_hours
     assert results.mean("steps", "answer", "wait", "mean") == results.steps["answer"].wait.mean.mean
     assert json.loads(results.to_json()) == results.to_dict()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "models").glob("*.yaml")), ids=lambda p: p.stem)
+def test_results_json_is_strict_json_for_every_example(path, tmp_path):
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    out = tmp_path / "r.json"
+    assert main(["simulate", str(path), "-n", "2", "-j", "1", "--json", str(out)]) == 0
+    json.loads(out.read_text(encoding="utf-8"), parse_constant=refuse)

@@ -105,6 +105,37 @@ def _read_results(name: str) -> Any:
                                      "holds a number of thousands of digits")]) from None
 
 
+def _check_match(results: dict[str, Any], model: ServiceModel, name: str) -> None:
+    """Results of another model are refused when they share no step with it, and warned about,
+    naming what differs, when they share only some."""
+    ours = [s.id for s in model.steps]
+    theirs = [k for k in results["steps"] if isinstance(k, str)]
+    shared = set(ours) & set(theirs)
+    named = results.get("model")
+    who = f" of {named!r}" if isinstance(named, str) else ""
+    if ours and theirs and not shared:
+        raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
+                                     f"these are the results{who}, which has none of the steps of "
+                                     f"{model.name!r}")])
+    missing = [s for s in ours if s not in shared]
+    extra = [s for s in theirs if s not in shared]
+    differences = []
+    if isinstance(named, str) and named != model.name:
+        differences.append(f"they are of {named!r}, not of {model.name!r}")
+    if missing:
+        differences.append("no figures for " + _listed(missing))
+    if extra:
+        differences.append("figures for steps this model does not have: " + _listed(extra))
+    if differences:
+        warnings.warn(f"{name}: {'; '.join(differences)}; only the steps both share are coloured",
+                      UserWarning, stacklevel=4)
+
+
+def _listed(ids: list[str], most: int = 5) -> str:
+    shown = ", ".join(repr(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
 def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model: ServiceModel) -> Overlay:
     """Read a results file (its parsed dict, or the results) into per-step figures for `model`."""
     if isinstance(source, Record):
@@ -115,10 +146,7 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model
         raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
                                      "a results file has a `steps` mapping (blueprint simulate "
                                      "--json)")])
-    named = results.get("model")
-    if isinstance(named, str) and named != model.name:
-        warnings.warn(f"{name} holds the results of {named!r}, not of {model.name!r}: the steps "
-                      "they share by id are coloured by them", UserWarning, stacklevel=3)
+    _check_match(results, model, name)
     found = results.get("resources")
     resources: dict[str, Any] = found if isinstance(found, dict) else {}
     overlay = Overlay(source=name)
