@@ -147,7 +147,8 @@ def test_a_study_whose_model_is_not_a_file_is_refused_at_its_model_line(kind, sp
     code, lines = run_apart("whatif", path, cwd=tmp_path)
     line, column = STUDY_MODEL_AT
     assert code == 2
-    assert lines == [f"{path}:{line}:{column}: file-unreadable: no model file at {special[kind]}"]
+    assert lines == [f"{path}:{line}:{column}: not-a-file: the model {special[kind]}: "
+                     f"{NOT_A_FILE[kind]}"]
 
 
 def test_a_trace_past_the_size_limit_is_refused_without_being_read(tmp_path):

@@ -130,14 +130,22 @@ def load_study(path: str | os.PathLike[str]) -> Study:
     plain, source = read_document(path)
     spec = validate_as(StudySpec, plain, source)
     model_path = (Path(path).parent / spec.model).resolve()
-    if not model_path.is_file():
+    if not model_path.exists():  # anything else that is not a model file, the reader refuses
         line, column = source.place(("model",))
         raise ModelError([Diagnostic(source.file, line, column, "file-unreadable",
                                      f"no model file at {model_path}")])
     problems: list[Diagnostic] = [source.diagnostic(f) for f in _names(spec)]
     if problems:
         raise ModelError(problems)
-    document, model_source = read_document(model_path)
+    try:
+        document, model_source = read_document(model_path)
+    except ModelError as exc:  # a model that cannot be read is the study's `model:` line's fault
+        line, column = source.place(("model",))
+        raise ModelError([Diagnostic(source.file, line, column, d.code,
+                                     f"the model {spec.model}: {d.message}")
+                          if d.line == 1 and d.column == 1 and d.code in ("not-a-file",
+                                                                           "file-unreadable")
+                          else d for d in exc.diagnostics]) from None
     load_plain(document, model_source, base=model_path.parent)  # the model's own errors, in its file
     scenarios: list[Scenario] = []
     for wanted in _wanted(spec):
