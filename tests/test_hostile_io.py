@@ -189,6 +189,7 @@ def test_a_hostile_overlay_is_refused_in_it(text, located, coffee, tmp_path, cap
     assert error_lines(capsys) == [f"{overlay}:{located}"]
 
 
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")  # a partial overlay
 def test_an_overlay_with_nan_and_infinity_colours_nothing_from_them(coffee, tmp_path, capsys):
     overlay = tmp_path / "results.json"
     overlay.write_text('{"steps": {"take_order": {"wait": {"mean": NaN, "p90": Infinity}}}, '

@@ -124,6 +124,7 @@ def test_cjk_is_told_apart_from_other_non_latin_text(text, expected):
     assert fonts.has_cjk(text) is expected
 
 
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")  # a partial overlay
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
 def test_chinese_blueprint_fits_every_box_with_the_fonts_of_this_machine(fmt):
     """Whatever font this machine draws CJK with, Graphviz finds no label too big for its box."""
