@@ -1,4 +1,4 @@
-"""One replication: customers as SimPy processes walking the blueprint's steps.
+"""One replication: customers walking the blueprint's steps, on SimPy's clock.
 
 A customer arrives (non-homogeneous Poisson, exact per piece of the rate, or
 replayed from a trace), is given a class, and walks from the first step. At a
@@ -11,6 +11,16 @@ step, go back to another step, add a delay, or lose the customer. Then it
 follows `next`: one step, a branch drawn by its class's probabilities, or a
 fork whose branches run in parallel and meet at the join.
 
+A customer is not a SimPy process but a small object whose walk is resumed by
+the callbacks of SimPy events: only what takes time is an event — an arrival,
+a service, a delay, a patience running out — and a customer who reaches a
+free server or an instant step goes on at once. A customer served after
+queueing, a reneging customer and the branches of a fork resume in events of
+their own at the same moment, as SimPy processes would, so the order of
+everything that happens at one instant is that of a process-per-customer
+model: a customer's walk starts, like a new process, as soon as the event
+that created it has been handled, in the order customers were created.
+
 Statistics are kept as they happen, in flat counters and ``array('d')``
 columns, never as per-event objects.
 """
@@ -19,14 +29,15 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections import deque
+from collections.abc import Callable
 from functools import partial
-from typing import cast
 
 import simpy
 
 from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
 from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, Plan
-from blueprint.sim.servers import RENEGED, ServerPool
+from blueprint.sim.servers import ServerPool
 from blueprint.sim.streams import Streams
 
 __all__ = ["MAX_ARRIVALS", "MAX_INSIDE", "MAX_VISITS", "SimulationLimit", "run_replication"]
@@ -62,6 +73,218 @@ class _StepBook:
         self.fails = dict.fromkeys(fail_ids, 0)
 
 
+class _Customer:
+    """A customer walking the steps — or one branch of a fork, walking to its join.
+
+    Every method named after an event (``served``, ``granted``, ...) is that
+    event's callback: it resumes the walk where the customer had to wait.
+    """
+
+    __slots__ = ("arrived", "at", "branch", "cls", "fail", "join", "outcomes", "parent",
+                 "pending", "record", "rep", "service", "step", "stop", "visits")
+
+    def __init__(self, rep: _Replication, step: int, stop: int, cls: int, record: bool,
+                 arrived: float, parent: _Customer | None = None, branch: int = 0):
+        self.rep = rep
+        self.record = record      # arrived after the warm-up: counted
+        self.step = step          # where the customer is (or goes next)
+        self.stop = stop          # END, or the join a branch walks to
+        self.cls = cls
+        self.arrived = arrived    # into the system (a branch: when it forked)
+        self.parent = parent      # the customer a branch belongs to
+        self.branch = branch      # which branch of the parent's fork
+        self.visits = 0
+        self.at = 0.0             # when it reached the current step
+        self.service = 0.0        # the current step's service time
+        self.fail = 0             # the fail point a delay is running for
+        self.join = END_INDEX     # where a fork's branches meet
+        self.outcomes: list[int] = []  # of the branches, in the fork's order
+        self.pending = 0          # branches still walking
+
+    # --- walking ----------------------------------------------------------------------------
+
+    def walk(self) -> None:
+        """Walk from the current step until something takes time, or the walk ends."""
+        rep = self.rep
+        env, steps, books, pools = rep.env, rep.steps, rep.books, rep.step_pools
+        cls, record, stop = self.cls, self.record, self.stop
+        i = self.step
+        while i != stop and i != END_INDEX:
+            self.visits += 1
+            if self.visits > MAX_VISITS:
+                raise SimulationLimit(
+                    f"a customer visited steps more than {MAX_VISITS:,} times (last at "
+                    f"{steps[i].id!r}): a rework loop that almost never lets go?")
+            self.step = i
+            now = env.now
+            if record:
+                book = books[i]
+                book.entries.append(now)
+                book.entry_classes.append(cls)
+            pool = pools[i]
+            if pool is not None:
+                if not pool.try_acquire():
+                    limit = steps[i].balk_at[cls]
+                    if limit is not None and pool.waiting >= limit:
+                        self.end(BALKED)
+                        return
+                    self.at = now
+                    entry = pool.enqueue(rep.priorities[cls], self)
+                    patience = rep.patience[i][cls]
+                    if patience is not None:
+                        env.timeout(next(patience)).callbacks.append(partial(pool.renege, entry))
+                    return  # resumed by granted or reneged
+                if record:
+                    book.waits.append(0.0)
+                    book.wait_times.append(now)
+                    book.wait_classes.append(cls)
+            if not self.start_service():
+                return
+            i = self.step
+        self.end(SERVED)
+
+    def start_service(self) -> bool:
+        """Draw the service time and take it; True if it took none and the walk goes on."""
+        duration = self.rep.durations[self.step]
+        service = next(duration) if duration is not None else 0.0
+        self.service = service
+        if service > 0:
+            self.rep.env.timeout(service).callbacks.append(self.served)
+            return False
+        return self.after_service()
+
+    def after_service(self) -> bool:
+        """Release the server, book the service, then the fail points and the route."""
+        rep = self.rep
+        pool = rep.step_pools[self.step]
+        if pool is not None:
+            pool.release()
+        if self.record:
+            book = rep.books[self.step]
+            book.service += self.service
+            book.served += 1
+        return self.fail_points(0)
+
+    def fail_points(self, first: int) -> bool:
+        """Fail points from `first` on, then the route; True if the walk goes on now."""
+        rep = self.rep
+        i = self.step
+        fails = rep.steps[i].fails
+        following = None
+        for k in range(first, len(fails)):
+            fail = fails[k]
+            if next(rep.fail_draws[i][k]) < fail.p:
+                if self.record:
+                    rep.books[i].fails[fail.id] += 1
+                effect = fail.effect
+                if effect == "redo":
+                    following = i
+                elif effect == "goto":
+                    following = fail.target
+                elif effect == "abandon":
+                    self.end(ABANDONED)
+                    return False
+                else:
+                    delay = rep.delays[i][k]
+                    assert delay is not None  # a delay fail point always has its duration
+                    self.fail = k
+                    rep.env.timeout(next(delay)).callbacks.append(self.delayed)
+                    return False
+                break
+        if following is not None:
+            self.step = following
+            return True
+        return self.route()
+
+    def route(self) -> bool:
+        """Follow `next`; True if the walk goes on now (False: a fork's branches walk)."""
+        rep = self.rep
+        step = rep.steps[self.step]
+        route = step.route
+        if route == BRANCHES:
+            cumulative = step.cumulative
+            row = cumulative[self.cls] if len(cumulative) > 1 else cumulative[0]
+            pick = bisect.bisect_right(row, next(rep.routing[self.step]))
+            self.step = step.targets[min(pick, len(step.targets) - 1)]
+        elif route == FORK:
+            self.join = step.join
+            self.pending = len(step.targets)
+            self.outcomes = [SERVED] * self.pending
+            for b, target in enumerate(step.targets):
+                branch = _Customer(rep, target, step.join, self.cls, self.record, rep.env.now, self, b)
+                rep.soon.append(branch.walk)
+            return False  # resumed by joined
+        else:
+            self.step = step.targets[0]
+        return True
+
+    def end(self, outcome: int) -> None:
+        """The walk is over: book the customer, or tell the fork this branch is done."""
+        rep = self.rep
+        parent = self.parent
+        if parent is None:
+            if self.record:
+                rep.finished(self.cls, self.arrived, outcome)
+            return
+        # a branch ends in an event at this moment, as a process would, and the fork's
+        # join is met in another, once all of them are in
+        rep.env.timeout(0).callbacks.append(partial(parent.branch_done, self.branch, outcome))
+
+    # --- the events that resume a walk ------------------------------------------------------
+
+    def served(self, _event: simpy.Event) -> None:
+        if self.after_service():
+            self.walk()
+        self.rep.settle()
+
+    def granted(self, _event: simpy.Event) -> None:
+        """A server is this customer's after a wait."""
+        rep = self.rep
+        if self.record:
+            now = rep.env.now
+            book = rep.books[self.step]
+            book.queue_start.append(self.at)
+            book.queue_end.append(now)
+            book.waits.append(now - self.at)
+            book.wait_times.append(self.at)
+            book.wait_classes.append(self.cls)
+        if self.start_service():
+            self.walk()
+        rep.settle()
+
+    def reneged(self, _event: simpy.Event) -> None:
+        """The customer's patience ran out in the queue."""
+        rep = self.rep
+        if self.record:
+            book = rep.books[self.step]
+            book.queue_start.append(self.at)
+            book.queue_end.append(rep.env.now)
+        self.end(RENEGED_OUT)
+        rep.settle()
+
+    def delayed(self, _event: simpy.Event) -> None:
+        """A fail point's delay is over: the next fail points, then the route."""
+        if self.fail_points(self.fail + 1):
+            self.walk()
+        self.rep.settle()
+
+    def branch_done(self, branch: int, outcome: int, _event: simpy.Event) -> None:
+        self.outcomes[branch] = outcome
+        self.pending -= 1
+        if not self.pending:
+            self.rep.env.timeout(0).callbacks.append(self.joined)
+
+    def joined(self, _event: simpy.Event) -> None:
+        """Every branch reached the join (or was lost: the first lost branch decides)."""
+        lost = [o for o in self.outcomes if o != SERVED]
+        if lost:
+            self.end(lost[0])
+        else:
+            self.step = self.join
+            self.walk()
+        self.rep.settle()
+
+
 class _Replication:
     def __init__(self, plan: Plan, seed: int, k: int):
         self.plan = plan
@@ -71,6 +294,9 @@ class _Replication:
         self.pools = {rid: ServerPool(env, rid, changes[0][1] if changes else 0, plan.hour,
                                       end if plan.is_day else float("inf"))
                       for rid, changes in plan.capacity_changes.items()}
+        self.steps = plan.steps
+        self.step_pools = [self.pools[s.resource] if s.resource else None for s in plan.steps]
+        self.priorities = plan.priorities
         self.durations = [streams.durations(f"duration:{s.id}", s.duration) if s.duration else None
                           for s in plan.steps]
         self.patience = [[streams.durations(f"patience:{s.id}:{c}", p) if p else None
@@ -83,6 +309,9 @@ class _Replication:
         self.arrival_gaps = streams.exponentials("arrivals")
         self.class_draws = streams.uniforms("classes")
         self.books = [_StepBook([f.id for f in s.fails]) for s in plan.steps]
+        # walks to start at this moment, once the event being handled is done, in this order
+        # (what SimPy does with a new process); `settle` starts them
+        self.soon: deque[Callable[[], None]] = deque()
         self.by_class = [[0, 0, 0.0] for _ in plan.classes]  # arrivals, served, time of served
         self.in_system = 0
         self.system_area = 0.0
@@ -95,32 +324,75 @@ class _Replication:
         self.arrivals_by_hour: dict[int, int] = {}
         self.sojourn = array("d")
         self.last_departure = 0.0
+        # where the arrivals are: the piece of the rate, the time in it and the unit
+        # exponential still to run down; or the next row of a trace
+        self._piece = 0
+        self._t = 0.0
+        self._residual = 0.0
+        self._row = 0
+
+    def settle(self) -> None:
+        """Start the walks due now (a callback calls this before it returns)."""
+        soon = self.soon
+        while soon:
+            soon.popleft()()
 
     # --- arrivals ---------------------------------------------------------------------------
 
-    def _arrivals(self):
-        env, plan = self.env, self.plan
-        if plan.trace is not None:
-            for time, cls in plan.trace:
-                if time > env.now:
-                    yield env.timeout(time - env.now)
-                self._arrive(cls if cls >= 0 else self._draw_class())
-            return
-        gaps = self.arrival_gaps
-        residual = next(gaps)
-        for start, stop, rate in plan.arrival_pieces or []:
+    def _first_arrivals(self) -> None:
+        if self.plan.trace is not None:
+            self._next_in_trace()
+        else:
+            self._residual = next(self.arrival_gaps)
+            self._next_poisson(entering=True)
+
+    def _next_poisson(self, entering: bool) -> None:
+        """Schedule the next arrival: the exponential runs down at each piece's rate in turn
+        (memoryless: what a piece leaves unused carries into the next)."""
+        pieces = self.plan.arrival_pieces or []
+        while self._piece < len(pieces):
+            start, stop, rate = pieces[self._piece]
             if rate <= 0:
+                self._piece += 1
+                entering = True
                 continue
-            t = start
-            while True:
-                gap = residual / rate
-                if t + gap >= stop:  # memoryless: carry the unused part into the next piece
-                    residual -= (stop - t) * rate
-                    break
-                t += gap
-                yield env.timeout(t - env.now)
-                self._arrive(self._draw_class())
-                residual = next(gaps)
+            if entering:
+                self._t, entering = start, False
+            gap = self._residual / rate
+            if self._t + gap >= stop:
+                self._residual -= (stop - self._t) * rate
+                self._piece += 1
+                entering = True
+                continue
+            self._t += gap
+            self.env.timeout(self._t - self.env.now).callbacks.append(self._poisson_arrival)
+            return
+
+    def _poisson_arrival(self, _event: simpy.Event) -> None:
+        self._arrive(self._draw_class())
+        self._residual = next(self.arrival_gaps)
+        self._next_poisson(entering=False)
+        self.settle()
+
+    def _next_in_trace(self) -> None:
+        """Everyone the trace brings at this moment; then wait for the next row's time."""
+        trace = self.plan.trace or []
+        env = self.env
+        while self._row < len(trace):
+            if trace[self._row][0] > env.now:
+                env.timeout(trace[self._row][0] - env.now).callbacks.append(self._trace_arrival)
+                return
+            self._arrive_from_trace()
+
+    def _trace_arrival(self, _event: simpy.Event) -> None:
+        self._arrive_from_trace()
+        self._next_in_trace()
+        self.settle()
+
+    def _arrive_from_trace(self) -> None:
+        _, cls = (self.plan.trace or [])[self._row]
+        self._row += 1
+        self._arrive(cls if cls >= 0 else self._draw_class())
 
     def _draw_class(self) -> int:
         cumulative = self.plan.class_cumulative
@@ -133,12 +405,9 @@ class _Replication:
         if self.arrivals > MAX_ARRIVALS:
             raise SimulationLimit(f"more than {MAX_ARRIVALS:,} customers in one replication; "
                                   "shorten the horizon or lower the demand")
-        env = self.env
-        arrived = env.now
+        arrived = self.env.now
         record = arrived >= self.plan.warmup
-        # The walk is the process itself; its outcome is booked by a callback, so no
-        # second generator frame sits between SimPy and the customer on every resume.
-        process = env.process(self._walk(0, END_INDEX, cls, record))
+        self.soon.append(_Customer(self, 0, END_INDEX, cls, record, arrived).walk)
         if record:
             self.recorded += 1
             self.by_class[cls][0] += 1
@@ -150,12 +419,9 @@ class _Replication:
                     f"more than {MAX_INSIDE:,} customers inside at once (at time {arrived:,.0f}): the "
                     "demand outruns the capacity and nobody leaves; add capacity, or give customers "
                     "a patience or balk_at")
-            process.callbacks.append(partial(self._finished, cls, arrived))
 
-    def _finished(self, cls: int, arrived: float, process: simpy.Process) -> None:
-        if not process.ok:  # the walk raised (a limit): SimPy re-raises it from run()
-            return
-        outcome = cast(int, process.value)
+    def finished(self, cls: int, arrived: float, outcome: int) -> None:
+        """Book a counted customer who left: served, balked, reneged or abandoned."""
         now = self.env.now
         self._count_in_system(-1)
         stay = now - arrived
@@ -169,89 +435,6 @@ class _Replication:
         if now > self.last_departure:
             self.last_departure = now
 
-    def _walk(self, i: int, stop: int, cls: int, record: bool):
-        """Walk from step i until `stop` (END or a join); return the outcome."""
-        env, plan, steps = self.env, self.plan, self.plan.steps
-        visits = 0
-        while i != stop and i != END_INDEX:
-            visits += 1
-            if visits > MAX_VISITS:
-                raise SimulationLimit(
-                    f"a customer visited steps more than {MAX_VISITS:,} times (last at "
-                    f"{steps[i].id!r}): a rework loop that almost never lets go?")
-            step = steps[i]
-            book = self.books[i]
-            arrived = env.now
-            if record:
-                book.entries.append(arrived)
-                book.entry_classes.append(cls)
-            pool = self.pools[step.resource] if step.resource else None
-            if pool is not None:
-                if pool.try_acquire():
-                    wait = 0.0
-                else:
-                    limit = step.balk_at[cls]
-                    if limit is not None and pool.waiting >= limit:
-                        return BALKED
-                    request = pool.request(plan.priorities[cls])
-                    patience = self.patience[i][cls]
-                    if patience is not None:
-                        timer = env.timeout(next(patience))
-                        timer.callbacks.append(partial(_renege, pool, request))
-                    value = yield request
-                    wait = env.now - arrived
-                    if record:
-                        book.queue_start.append(arrived)
-                        book.queue_end.append(env.now)
-                    if value is RENEGED:
-                        return RENEGED_OUT
-                if record:
-                    book.waits.append(wait)
-                    book.wait_times.append(arrived)
-                    book.wait_classes.append(cls)
-            duration = self.durations[i]
-            service = next(duration) if duration is not None else 0.0
-            if service > 0:
-                yield env.timeout(service)
-            if pool is not None:
-                pool.release()
-            if record:
-                book.service += service
-                book.served += 1
-            following = None
-            for k, fail in enumerate(step.fails):
-                if next(self.fail_draws[i][k]) < fail.p:
-                    if record:
-                        book.fails[fail.id] += 1
-                    if fail.effect == "redo":
-                        following = i
-                    elif fail.effect == "goto":
-                        following = fail.target
-                    elif fail.effect == "abandon":
-                        return ABANDONED
-                    else:
-                        delay = self.delays[i][k]
-                        assert delay is not None  # a delay fail point always has its duration
-                        yield env.timeout(next(delay))
-                        continue
-                    break
-            if following is not None:
-                i = following
-            elif step.route == BRANCHES:
-                row = step.cumulative[cls] if len(step.cumulative) > 1 else step.cumulative[0]
-                pick = bisect.bisect_right(row, next(self.routing[i]))
-                i = step.targets[min(pick, len(step.targets) - 1)]
-            elif step.route == FORK:
-                branches = [env.process(self._walk(t, step.join, cls, record)) for t in step.targets]
-                done = yield env.all_of(branches)
-                lost = [o for o in done.values() if o != SERVED]
-                if lost:
-                    return lost[0]
-                i = step.join
-            else:
-                i = step.targets[0]
-        return SERVED
-
     def _count_in_system(self, change: int) -> None:
         now = self.env.now
         self.system_area += self.in_system * (now - self.system_last)
@@ -260,13 +443,17 @@ class _Replication:
 
     # --- the run ----------------------------------------------------------------------------
 
-    def _capacity(self, pool: ServerPool, changes: list[tuple[float, int]]):
-        for time, capacity in changes[1:]:
-            yield self.env.timeout(time - self.env.now)
-            pool.set_capacity(capacity)
+    def _next_shift(self, pool: ServerPool, changes: list[tuple[float, int]], k: int) -> None:
+        if k < len(changes):
+            self.env.timeout(changes[k][0] - self.env.now).callbacks.append(
+                partial(self._shift_change, pool, changes, k))
 
-    def _warmup(self):
-        yield self.env.timeout(self.plan.warmup)
+    def _shift_change(self, pool: ServerPool, changes: list[tuple[float, int]], k: int,
+                      _event: simpy.Event) -> None:
+        pool.set_capacity(changes[k][1])
+        self._next_shift(pool, changes, k + 1)
+
+    def _warmup_over(self, _event: simpy.Event) -> None:
         for pool in self.pools.values():
             pool.reset()
         self.system_area, self.system_last = 0.0, self.env.now
@@ -280,11 +467,12 @@ class _Replication:
 
     def run(self) -> dict:
         env, plan = self.env, self.plan
-        env.process(self._arrivals())
+        self._first_arrivals()
         for rid, pool in self.pools.items():
-            env.process(self._capacity(pool, plan.capacity_changes[rid]))
+            self._next_shift(pool, plan.capacity_changes[rid], 1)
         if plan.warmup > 0:
-            env.process(self._warmup())
+            env.timeout(plan.warmup).callbacks.append(self._warmup_over)
+        self.settle()
         if plan.is_day:
             env.run()
         else:
@@ -301,11 +489,6 @@ class _Replication:
             self.system_area += self.in_system * (now - self.system_last)
             self.system_last = now
         return summarise(self)
-
-
-def _renege(pool: ServerPool, request: simpy.Event, _timer: simpy.Event) -> None:
-    """A patience timer's callback: the customer leaves the queue unless served meanwhile."""
-    pool.renege(request)
 
 
 def run_replication(plan: Plan, seed: int, k: int) -> dict:

@@ -15,13 +15,19 @@ busy time after closing (overtime).
 from __future__ import annotations
 
 import heapq
+from typing import Protocol
 
 import simpy
 
-__all__ = ["RENEGED", "ServerPool"]
+__all__ = ["ServerPool", "Waiting"]
 
-RENEGED = object()
-"""The value a request succeeds with when the customer gave up waiting."""
+
+class Waiting(Protocol):
+    """A customer in a queue: told by an event when a server is free, or its patience ran out."""
+
+    def granted(self, event: simpy.Event) -> None: ...
+
+    def reneged(self, event: simpy.Event) -> None: ...
 
 
 class ServerPool:
@@ -40,7 +46,7 @@ class ServerPool:
         self.hour = hour          # one hour in model time units
         self.close = close        # after this, busy time is overtime
         self.start = 0.0          # statistics start (the warm-up)
-        self._queue: list[tuple[int, int, simpy.Event]] = []
+        self._queue: list[list] = []  # [priority, arrival number, customer or None]
         self._seq = 0
         self._last = 0.0
         self.busy_by_hour: dict[int, float] = {}
@@ -94,18 +100,28 @@ class ServerPool:
             return True
         return False
 
-    def request(self, priority: int) -> simpy.Event:
-        event = simpy.Event(self.env)
-        self._seq += 1
-        heapq.heappush(self._queue, (priority, self._seq, event))
-        self.waiting += 1
-        return event
+    def enqueue(self, priority: int, customer: Waiting) -> list:
+        """Queue a customer; :meth:`_dispatch` calls ``customer.granted`` when a server is its.
 
-    def renege(self, event: simpy.Event) -> None:
-        """Timer callback: the customer leaves the queue unless served meanwhile."""
-        if not event.triggered:
-            event.succeed(RENEGED)  # stays in the heap; _dispatch skips it
+        The entry returned is what a patience timer hands to :meth:`renege`.
+        """
+        self._seq += 1
+        entry = [priority, self._seq, customer]
+        heapq.heappush(self._queue, entry)
+        self.waiting += 1
+        return entry
+
+    def renege(self, entry: list, _timer: object = None) -> None:
+        """Patience timer: the customer leaves the queue unless it was served meanwhile.
+
+        Its ``reneged`` is called in an event of its own, at this same moment, as
+        a customer being served is called in one.
+        """
+        customer = entry[2]
+        if customer is not None:
+            entry[2] = None  # stays in the heap; _dispatch skips it
             self.waiting -= 1
+            self.env.timeout(0).callbacks.append(customer.reneged)
 
     def release(self) -> None:
         self._advance()
@@ -120,9 +136,12 @@ class ServerPool:
     def _dispatch(self) -> None:
         queue = self._queue
         while self.busy < self.capacity and queue:
-            _, _, event = heapq.heappop(queue)
-            if event.triggered:  # reneged while queued
+            entry = heapq.heappop(queue)
+            customer = entry[2]
+            if customer is None:  # reneged while queued
                 continue
+            entry[2] = None
             self.busy += 1
             self.waiting -= 1
-            event.succeed()
+            # the customer starts in an event of its own at this moment, after those already due
+            self.env.timeout(0).callbacks.append(customer.granted)
