@@ -34,9 +34,10 @@ from collections.abc import Callable
 from functools import partial
 
 import simpy
+from simpy.events import Timeout
 
 from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
-from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, Plan
+from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, SINGLE, Plan
 from blueprint.sim.servers import ServerPool
 from blueprint.sim.streams import Streams
 
@@ -84,29 +85,26 @@ class _Customer:
                  "pending", "record", "rep", "service", "step", "stop", "visits")
 
     def __init__(self, rep: _Replication, step: int, stop: int, cls: int, record: bool,
-                 arrived: float, parent: _Customer | None = None, branch: int = 0):
+                 arrived: float, parent: _Customer | None = None):
         self.rep = rep
-        self.record = record      # arrived after the warm-up: counted
         self.step = step          # where the customer is (or goes next)
         self.stop = stop          # END, or the join a branch walks to
         self.cls = cls
+        self.record = record      # arrived after the warm-up: counted
         self.arrived = arrived    # into the system (a branch: when it forked)
         self.parent = parent      # the customer a branch belongs to
-        self.branch = branch      # which branch of the parent's fork
         self.visits = 0
-        self.at = 0.0             # when it reached the current step
-        self.service = 0.0        # the current step's service time
-        self.fail = 0             # the fail point a delay is running for
-        self.join = END_INDEX     # where a fork's branches meet
-        self.outcomes: list[int] = []  # of the branches, in the fork's order
-        self.pending = 0          # branches still walking
+        # set when first needed: `at` (when it reached the step it queues at), `service` (the
+        # step's service time), `fail` (the fail point whose delay runs), and for a fork
+        # `join` (where its branches meet), `outcomes` (theirs, in order), `pending` (how
+        # many still walk); a branch's `branch` (which one it is)
 
     # --- walking ----------------------------------------------------------------------------
 
     def walk(self) -> None:
         """Walk from the current step until something takes time, or the walk ends."""
         rep = self.rep
-        env, steps, books, pools = rep.env, rep.steps, rep.books, rep.step_pools
+        env, steps, books, pools, durations = rep.env, rep.steps, rep.books, rep.step_pools, rep.durations
         cls, record, stop = self.cls, self.record, self.stop
         i = self.step
         while i != stop and i != END_INDEX:
@@ -132,13 +130,19 @@ class _Customer:
                     entry = pool.enqueue(rep.priorities[cls], self)
                     patience = rep.patience[i][cls]
                     if patience is not None:
-                        env.timeout(next(patience)).callbacks.append(partial(pool.renege, entry))
+                        Timeout(env, next(patience)).callbacks.append(partial(pool.renege, entry))
                     return  # resumed by granted or reneged
                 if record:
                     book.waits.append(0.0)
                     book.wait_times.append(now)
                     book.wait_classes.append(cls)
-            if not self.start_service():
+            duration = durations[i]
+            service = next(duration) if duration is not None else 0.0
+            self.service = service
+            if service > 0:
+                Timeout(env, service).callbacks.append(self.served)
+                return  # resumed by served
+            if not self.after_service():
                 return
             i = self.step
         self.end(SERVED)
@@ -149,21 +153,27 @@ class _Customer:
         service = next(duration) if duration is not None else 0.0
         self.service = service
         if service > 0:
-            self.rep.env.timeout(service).callbacks.append(self.served)
+            Timeout(self.rep.env, service).callbacks.append(self.served)
             return False
         return self.after_service()
 
     def after_service(self) -> bool:
         """Release the server, book the service, then the fail points and the route."""
         rep = self.rep
-        pool = rep.step_pools[self.step]
+        i = self.step
+        pool = rep.step_pools[i]
         if pool is not None:
             pool.release()
         if self.record:
-            book = rep.books[self.step]
+            book = rep.books[i]
             book.service += self.service
             book.served += 1
-        return self.fail_points(0)
+        if rep.has_fails[i]:
+            return self.fail_points(0)
+        if rep.single[i]:  # the usual case, spelt out: one next step
+            self.step = rep.steps[i].targets[0]
+            return True
+        return self.route()
 
     def fail_points(self, first: int) -> bool:
         """Fail points from `first` on, then the route; True if the walk goes on now."""
@@ -188,7 +198,7 @@ class _Customer:
                     delay = rep.delays[i][k]
                     assert delay is not None  # a delay fail point always has its duration
                     self.fail = k
-                    rep.env.timeout(next(delay)).callbacks.append(self.delayed)
+                    Timeout(rep.env, next(delay)).callbacks.append(self.delayed)
                     return False
                 break
         if following is not None:
@@ -211,7 +221,8 @@ class _Customer:
             self.pending = len(step.targets)
             self.outcomes = [SERVED] * self.pending
             for b, target in enumerate(step.targets):
-                branch = _Customer(rep, target, step.join, self.cls, self.record, rep.env.now, self, b)
+                branch = _Customer(rep, target, step.join, self.cls, self.record, rep.env.now, self)
+                branch.branch = b
                 rep.soon.append(branch.walk)
             return False  # resumed by joined
         else:
@@ -228,14 +239,15 @@ class _Customer:
             return
         # a branch ends in an event at this moment, as a process would, and the fork's
         # join is met in another, once all of them are in
-        rep.env.timeout(0).callbacks.append(partial(parent.branch_done, self.branch, outcome))
+        Timeout(rep.env, 0).callbacks.append(partial(parent.branch_done, self.branch, outcome))
 
     # --- the events that resume a walk ------------------------------------------------------
 
     def served(self, _event: simpy.Event) -> None:
         if self.after_service():
             self.walk()
-        self.rep.settle()
+        if self.rep.soon:
+            self.rep.settle()
 
     def granted(self, _event: simpy.Event) -> None:
         """A server is this customer's after a wait."""
@@ -250,7 +262,8 @@ class _Customer:
             book.wait_classes.append(self.cls)
         if self.start_service():
             self.walk()
-        rep.settle()
+        if rep.soon:
+            rep.settle()
 
     def reneged(self, _event: simpy.Event) -> None:
         """The customer's patience ran out in the queue."""
@@ -272,7 +285,7 @@ class _Customer:
         self.outcomes[branch] = outcome
         self.pending -= 1
         if not self.pending:
-            self.rep.env.timeout(0).callbacks.append(self.joined)
+            Timeout(self.rep.env, 0).callbacks.append(self.joined)
 
     def joined(self, _event: simpy.Event) -> None:
         """Every branch reached the join (or was lost: the first lost branch decides)."""
@@ -296,6 +309,8 @@ class _Replication:
                       for rid, changes in plan.capacity_changes.items()}
         self.steps = plan.steps
         self.step_pools = [self.pools[s.resource] if s.resource else None for s in plan.steps]
+        self.has_fails = [bool(s.fails) for s in plan.steps]
+        self.single = [s.route == SINGLE for s in plan.steps]
         self.priorities = plan.priorities
         self.durations = [streams.durations(f"duration:{s.id}", s.duration) if s.duration else None
                           for s in plan.steps]
@@ -308,11 +323,17 @@ class _Replication:
                         for f in s.fails] for s in plan.steps]
         self.arrival_gaps = streams.exponentials("arrivals")
         self.class_draws = streams.uniforms("classes")
+        self.several_classes = len(plan.class_cumulative) > 1
         self.books = [_StepBook([f.id for f in s.fails]) for s in plan.steps]
         # walks to start at this moment, once the event being handled is done, in this order
         # (what SimPy does with a new process); `settle` starts them
         self.soon: deque[Callable[[], None]] = deque()
-        self.by_class = [[0, 0, 0.0] for _ in plan.classes]  # arrivals, served, time of served
+        self.warmup = plan.warmup
+        self.values = plan.values
+        self.arrival_times = array("d")    # of every counted customer ...
+        self.arrival_classes = array("h")  # ... and its class
+        self.served_count = [0] * len(plan.classes)   # served, by class ...
+        self.served_time = [0.0] * len(plan.classes)  # ... and their time in the system
         self.in_system = 0
         self.system_area = 0.0
         self.system_last = 0.0
@@ -320,8 +341,6 @@ class _Replication:
         self.outcomes = [0, 0, 0, 0]
         self.outcome_value = [0.0, 0.0, 0.0, 0.0]
         self.arrivals = 0
-        self.recorded = 0
-        self.arrivals_by_hour: dict[int, int] = {}
         self.sojourn = array("d")
         self.last_departure = 0.0
         # where the arrivals are: the piece of the rate, the time in it and the unit
@@ -350,26 +369,28 @@ class _Replication:
         """Schedule the next arrival: the exponential runs down at each piece's rate in turn
         (memoryless: what a piece leaves unused carries into the next)."""
         pieces = self.plan.arrival_pieces or []
-        while self._piece < len(pieces):
-            start, stop, rate = pieces[self._piece]
+        piece, t, residual = self._piece, self._t, self._residual
+        while piece < len(pieces):
+            start, stop, rate = pieces[piece]
             if rate <= 0:
-                self._piece += 1
+                piece += 1
                 entering = True
                 continue
             if entering:
-                self._t, entering = start, False
-            gap = self._residual / rate
-            if self._t + gap >= stop:
-                self._residual -= (stop - self._t) * rate
-                self._piece += 1
+                t, entering = start, False
+            gap = residual / rate
+            if t + gap >= stop:
+                residual -= (stop - t) * rate
+                piece += 1
                 entering = True
                 continue
-            self._t += gap
-            self.env.timeout(self._t - self.env.now).callbacks.append(self._poisson_arrival)
-            return
+            t += gap
+            Timeout(self.env, t - self.env.now).callbacks.append(self._poisson_arrival)
+            break
+        self._piece, self._t, self._residual = piece, t, residual
 
     def _poisson_arrival(self, _event: simpy.Event) -> None:
-        self._arrive(self._draw_class())
+        self._arrive(self._draw_class() if self.several_classes else 0)
         self._residual = next(self.arrival_gaps)
         self._next_poisson(entering=False)
         self.settle()
@@ -380,7 +401,7 @@ class _Replication:
         env = self.env
         while self._row < len(trace):
             if trace[self._row][0] > env.now:
-                env.timeout(trace[self._row][0] - env.now).callbacks.append(self._trace_arrival)
+                Timeout(env, trace[self._row][0] - env.now).callbacks.append(self._trace_arrival)
                 return
             self._arrive_from_trace()
 
@@ -406,14 +427,14 @@ class _Replication:
             raise SimulationLimit(f"more than {MAX_ARRIVALS:,} customers in one replication; "
                                   "shorten the horizon or lower the demand")
         arrived = self.env.now
-        record = arrived >= self.plan.warmup
+        record = arrived >= self.warmup
         self.soon.append(_Customer(self, 0, END_INDEX, cls, record, arrived).walk)
         if record:
-            self.recorded += 1
-            self.by_class[cls][0] += 1
-            bucket = int((arrived - self.plan.warmup) // self.plan.hour)
-            self.arrivals_by_hour[bucket] = self.arrivals_by_hour.get(bucket, 0) + 1
-            self._count_in_system(1)
+            self.arrival_times.append(arrived)
+            self.arrival_classes.append(cls)
+            self.system_area += self.in_system * (arrived - self.system_last)
+            self.system_last = arrived
+            self.in_system += 1
             if self.in_system > MAX_INSIDE:
                 raise SimulationLimit(
                     f"more than {MAX_INSIDE:,} customers inside at once (at time {arrived:,.0f}): the "
@@ -423,29 +444,25 @@ class _Replication:
     def finished(self, cls: int, arrived: float, outcome: int) -> None:
         """Book a counted customer who left: served, balked, reneged or abandoned."""
         now = self.env.now
-        self._count_in_system(-1)
+        self.system_area += self.in_system * (now - self.system_last)
+        self.system_last = now
+        self.in_system -= 1
         stay = now - arrived
         self.total_time += stay
         self.outcomes[outcome] += 1
-        self.outcome_value[outcome] += self.plan.values[cls]
+        self.outcome_value[outcome] += self.values[cls]
         if outcome == SERVED:
             self.sojourn.append(stay)
-            self.by_class[cls][1] += 1
-            self.by_class[cls][2] += stay
+            self.served_count[cls] += 1
+            self.served_time[cls] += stay
         if now > self.last_departure:
             self.last_departure = now
-
-    def _count_in_system(self, change: int) -> None:
-        now = self.env.now
-        self.system_area += self.in_system * (now - self.system_last)
-        self.system_last = now
-        self.in_system += change
 
     # --- the run ----------------------------------------------------------------------------
 
     def _next_shift(self, pool: ServerPool, changes: list[tuple[float, int]], k: int) -> None:
         if k < len(changes):
-            self.env.timeout(changes[k][0] - self.env.now).callbacks.append(
+            Timeout(self.env, changes[k][0] - self.env.now).callbacks.append(
                 partial(self._shift_change, pool, changes, k))
 
     def _shift_change(self, pool: ServerPool, changes: list[tuple[float, int]], k: int,
@@ -471,7 +488,7 @@ class _Replication:
         for rid, pool in self.pools.items():
             self._next_shift(pool, plan.capacity_changes[rid], 1)
         if plan.warmup > 0:
-            env.timeout(plan.warmup).callbacks.append(self._warmup_over)
+            Timeout(env, plan.warmup).callbacks.append(self._warmup_over)
         self.settle()
         if plan.is_day:
             env.run()

@@ -18,6 +18,7 @@ import heapq
 from typing import Protocol
 
 import simpy
+from simpy.events import Timeout
 
 __all__ = ["ServerPool", "Waiting"]
 
@@ -60,15 +61,28 @@ class ServerPool:
         if now <= last:
             return
         busy = self.busy
+        start = self.start
+        if busy and last >= start and now <= self.close:
+            # the usual case first: the time since the last change lies within one hour
+            hour = self.hour
+            bucket = int((last - start) // hour)
+            end = start + (bucket + 1) * hour
+            if end <= last:  # last sits on a boundary, rounded down: it is the next hour
+                bucket += 1
+                end = start + (bucket + 1) * hour
+            if now <= end:
+                self.busy_by_hour[bucket] = self.busy_by_hour.get(bucket, 0.0) + busy * (now - last)
+                self._last = now
+                return
         if busy:
-            if last < self.start:
-                last = min(self.start, now)
+            if last < start:
+                last = min(start, now)
             close = self.close
-            start, hour = self.start, self.hour
+            hour = self.hour
             while last < now:
                 bucket = int((last - start) // hour)
                 end = min(now, start + (bucket + 1) * hour)
-                if end <= last:  # last sits on a boundary, rounded down: it is the next hour
+                if end <= last:
                     bucket += 1
                     end = min(now, start + (bucket + 1) * hour)
                 if last >= close:
@@ -121,12 +135,13 @@ class ServerPool:
         if customer is not None:
             entry[2] = None  # stays in the heap; _dispatch skips it
             self.waiting -= 1
-            self.env.timeout(0).callbacks.append(customer.reneged)
+            Timeout(self.env, 0).callbacks.append(customer.reneged)
 
     def release(self) -> None:
         self._advance()
         self.busy -= 1
-        self._dispatch()
+        if self._queue:
+            self._dispatch()
 
     def set_capacity(self, capacity: int) -> None:
         self._advance()
@@ -144,4 +159,4 @@ class ServerPool:
             self.busy += 1
             self.waiting -= 1
             # the customer starts in an event of its own at this moment, after those already due
-            self.env.timeout(0).callbacks.append(customer.granted)
+            Timeout(self.env, 0).callbacks.append(customer.granted)

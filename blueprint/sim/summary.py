@@ -150,7 +150,8 @@ def summarise(rep: Any) -> dict[str, Any]:
     start, end = plan.warmup, rep.measured_end
     period = max(end - start, 1e-12)
     served, balked, reneged, abandons = rep.outcomes
-    arrivals = rep.recorded
+    arrived = np.frombuffer(rep.arrival_times, dtype=float)
+    arrivals = len(arrived)
     lost = balked + reneged + abandons
     sojourn = np.frombuffer(rep.sojourn, dtype=float) if len(rep.sojourn) else None
     hours = plan.hours
@@ -201,11 +202,15 @@ def summarise(rep: Any) -> dict[str, Any]:
         "in_system_mean": rep.system_area / period,
         "time_in_system_total": rep.total_time,
         "measured_hours": period / plan.hour,
-        "arrivals_by_hour": [rep.arrivals_by_hour.get(h, 0) for h in range(hours)],
+        "arrivals_by_hour": _per_hour(np.floor_divide(arrived - plan.warmup, plan.hour).astype(int),
+                                      hours).astype(int).tolist(),
         "classes": {
-            name or "all": {"arrivals": n, "served": done,
+            name or "all": {"arrivals": int(n), "served": done,
                             "time_in_system_mean": total / done if done else None}
-            for name, (n, done, total) in zip(plan.classes, rep.by_class, strict=True)
+            for name, n, done, total in zip(
+                plan.classes, np.bincount(np.frombuffer(rep.arrival_classes, dtype=np.int16),
+                                          minlength=len(plan.classes)),
+                rep.served_count, rep.served_time, strict=True)
         },
         "steps": steps,
         "resources": resources,
