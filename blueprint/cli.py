@@ -5,27 +5,23 @@ Exit codes, as ruff and dbt use them: 0 all good; 1 the input has errors (or
 ``FILE:LINE:COL: code: message`` on stderr; results go to stdout.
 """
 
-from __future__ import annotations
-
+import contextlib
 import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from blueprint.api import Blueprint, load
-from blueprint.console import info_tables
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import Output, OutputError, check_outputs, write_output
 from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
 from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS
-from blueprint.results.info import CheckReport
 
 __all__ = ["app", "main"]
 
@@ -36,9 +32,51 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped into a file, tables keep their width instead of folding at 80 columns.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 180)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Terminal:
+    """rich's Console, made when a table or a progress bar first needs it: a command that
+    prints only lines (validate, lint, render) starts without importing rich."""
+
+    def __init__(self, stderr: bool):
+        self._stderr = stderr
+        self._console: Any = None
+
+    def console(self) -> Any:
+        """The Console itself."""
+        if self._console is None:
+            from rich.console import Console
+
+            # piped into a file, tables keep their width instead of folding at 80 columns
+            width = None if self._stderr or sys.stdout.isatty() else 180
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, width=width)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
+
+
+out = _Terminal(stderr=False)
+err = _Terminal(stderr=True)
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while replications run, if stderr is a terminal; it goes
+    when they are done. Elsewhere (a pipe, a log) nothing is shown, and rich is not loaded."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err.console(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _say(line: str) -> None:
+    """A line of progress or news on stderr, as written (a path's brackets are not markup)."""
+    sys.stderr.write(line + "\n")
 
 IO_CODES = {"file-unreadable", "not-a-file"}
 
@@ -83,7 +121,6 @@ DaskOption = Annotated[str | None, typer.Option(
 
 def _executor(address: str | None, jobs: int | None) -> Any:
     """A context giving the executor to use: Dask when asked, else None (a process pool)."""
-    import contextlib
 
     if address is None:
         return contextlib.nullcontext(None)
@@ -154,15 +191,17 @@ def validate(files: FilesArgument, output_format: FormatOption = OutputFormat.co
     """Load and check every file; report every error at once."""
     loaded, problems = _load_all(files)
     if output_format is OutputFormat.json:
+        from blueprint.results.info import CheckReport
+
         _json_out(CheckReport.model_validate({
             "files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
             "diagnostics": [d.to_dict() for d in problems]}).to_dict())
     else:
         _print_diagnostics(problems)
         for path, bp in loaded:
-            err.print(f"ok  {path}  ({len(bp.model.steps)} steps)")
+            _say(f"ok  {path}  ({len(bp.model.steps)} steps)")
         bad = len(files) - len(loaded)
-        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+        _say(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
                   f"{len(loaded)} valid, {bad} with errors ({len(problems)} errors)")
     raise typer.Exit(_status(problems))
 
@@ -177,6 +216,8 @@ def lint_command(
     loaded, problems = _load_all(files)
     warnings = [w for _, bp in loaded for w in bp.lint()]
     if output_format is OutputFormat.json:
+        from blueprint.results.info import CheckReport
+
         _json_out(CheckReport.model_validate({
             "files": [str(f) for f in files],
             "diagnostics": [d.to_dict() for d in [*problems, *warnings]]}).to_dict(),
@@ -184,7 +225,7 @@ def lint_command(
     else:
         _print_diagnostics(problems)
         _print_diagnostics(warnings, sys.stdout)
-        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} linted: "
+        _say(f"{len(files)} file{'s' if len(files) != 1 else ''} linted: "
                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, "
                   f"{len(problems)} error{'s' if len(problems) != 1 else ''}")
     status = _status(problems)
@@ -205,6 +246,8 @@ def info(
     if output_format == "json":
         _json_out(summary)
     else:
+        from blueprint.console import info_tables
+
         for item in info_tables(summary):
             out.print(item)
     raise typer.Exit(0)
@@ -237,7 +280,7 @@ def render(
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(_status(exc.diagnostics)) from None
-    err.print(f"wrote {written!s}")
+    _say(f"wrote {written!s}")
     raise typer.Exit(0)
 
 
@@ -256,20 +299,17 @@ def simulate(
     max_customers: MaxCustomersOption = None,
 ) -> None:
     """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
-    from rich.progress import Progress
-
     from blueprint.sim import SimulationLimit
     from blueprint.sim.table import results_tables
 
     bp = _load_one(file)
     check_outputs([_file(json_path, "--json"), _folder(csv_dir, "--csv")], bp.inputs)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task(f"simulating {file.name}", total=replications)
+    with _progress(f"simulating {file.name}") as shown:
         try:
             with _executor(dask, jobs) as executor:
                 results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
                                       executor=executor, max_customers=max_customers,
-                                      progress=lambda done, _: bar.update(task, completed=done))
+                                      progress=shown)
         except SimulationLimit as exc:
             sys.stderr.write(f"{file}: simulation stopped: {exc}\n")
             raise typer.Exit(1) from None
@@ -278,10 +318,10 @@ def simulate(
     # the files first: a reader that stops early (`| head`) must not cost the results
     if json_path is not None:
         results.write_json(json_path, protect=bp.inputs)
-        err.print(f"wrote {json_path}")
+        _say(f"wrote {json_path}")
     if csv_dir is not None:
         for path in results.write_csv(csv_dir, protect=bp.inputs):
-            err.print(f"wrote {path}")
+            _say(f"wrote {path}")
     for table in results_tables(results, bp.model):
         out.print(table)
     raise typer.Exit(0)
@@ -302,8 +342,6 @@ def whatif(
     max_customers: MaxCustomersOption = None,
 ) -> None:
     """Scenarios and sweeps, compared with the baseline on common random numbers."""
-    from rich.progress import Progress
-
     from blueprint.analysis.study import load_study, run_study
     from blueprint.analysis.study_table import study_csv, study_tables
     from blueprint.loader import input_files
@@ -321,14 +359,11 @@ def whatif(
         raise typer.BadParameter(f"{', '.join(unknown)}: not a target of this study "
                                  f"({', '.join(study.spec.targets.given()) or 'it has none'})",
                                  param_hint="--require")
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task(f"{len(study.scenarios)} scenarios", total=None)
+    with _progress(f"{len(study.scenarios)} scenarios") as shown:
         try:
             with _executor(dask, jobs) as executor:
                 results = run_study(study, replications=replications, jobs=jobs, executor=executor,
-                                    max_customers=max_customers,
-                                    progress=lambda done, total: bar.update(task, completed=done,
-                                                                            total=total))
+                                    max_customers=max_customers, progress=shown)
         except SimulationLimit as exc:
             sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
             raise typer.Exit(1) from None
@@ -337,10 +372,10 @@ def whatif(
         out.print(table)
     if json_path is not None:
         write_output(json_path, results.to_json(), protect=inputs)
-        err.print(f"wrote {json_path}")
+        _say(f"wrote {json_path}")
     if csv_path is not None:
         write_output(csv_path, study_csv(results), protect=inputs)
-        err.print(f"wrote {csv_path}")
+        _say(f"wrote {csv_path}")
     missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
               if not e.targets.get(t)]
     for name, target in missed:
@@ -372,7 +407,7 @@ def economics(
         out.print(item)
     if json_path is not None:
         write_output(json_path, document.to_json(), protect=bp.inputs)
-        err.print(f"wrote {json_path}")
+        _say(f"wrote {json_path}")
     raise typer.Exit(0)
 
 
@@ -397,7 +432,7 @@ def report(
     # with a study, report_file checks again, with the study's own inputs too
     check_outputs([Output(output, "-o")], (*bp.inputs, *([study_file] if study_file else [])))
     what = f"the study {study_file}" if study_file else f"{replications or 20} replications of {file}"
-    err.print(f"simulating {what}")
+    _say(f"simulating {what}")
     try:
         with _executor(dask, jobs) as executor:
             written = report_file(bp, output, study_file=study_file, replications=replications,
@@ -406,7 +441,7 @@ def report(
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(_status(exc.diagnostics)) from None
-    err.print(f"wrote {written}")
+    _say(f"wrote {written}")
     raise typer.Exit(0)
 
 
@@ -472,11 +507,11 @@ def staff(
     for item in staffing_tables(result):
         out.print(item)
     for note in result.notes:
-        err.print(f"note: {note}")
+        _say(f"note: {note}")
     out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
     if json_path is not None:
         write_output(json_path, result.to_json(), protect=bp.inputs)
-        err.print(f"wrote {json_path}")
+        _say(f"wrote {json_path}")
     raise typer.Exit(0 if result.target_met_every_hour else 1)
 
 
@@ -499,7 +534,7 @@ def schema(
         sys.stdout.write(text)
     else:
         write_output(output, text)
-        err.print(f"wrote {output}")
+        _say(f"wrote {output}")
     raise typer.Exit(0)
 
 

@@ -153,3 +153,10 @@ def test_a_collection_of_the_wrong_type_leaves_its_names_unknown_without_cascade
     text = COFFEE_BAR.replace("  barista: {capacity: 2, cost_per_hour: 18}", "  - barista")
     # `resources:` holds a list: one wrong-type at its value (line 9), no unknown-resource
     assert [c for _, _, c in located_codes(text)] == ["wrong-type"]
+
+
+def test_the_written_out_spaces_are_every_space_below_u10000():
+    """Ids may not hold white space: the list the model writes out is Python's own."""
+    from blueprint.model.base import SPACES
+
+    assert frozenset(chr(c) for c in range(0x10000) if chr(c).isspace()) == SPACES

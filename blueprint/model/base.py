@@ -39,6 +39,7 @@ __all__ = [
     "CLOCK_PATTERN",
     "IDENTIFIER_PATTERN",
     "NAME_PATTERN",
+    "SPACES",
     "ClockTime",
     "Identifier",
     "Name",
@@ -68,14 +69,17 @@ _CLOCK = re.compile(r"[ \t]*([01]?[0-9]|2[0-4]):([0-5][0-9])[ \t]*")
 # after one, as the loader says. Characters beyond U+FFFF are not in the classes.
 _END = "(?![\\s\\S])"  # the very end of the text (Python's `$` also matches before a last \n)
 _CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - {"\t", "\n"}
-_SPACES = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
+# the characters below U+FFFF whose str.isspace() is true, written out (a scan of all 65,536
+# costs every start-up 5 ms; tests/test_model.py checks the list against the scan)
+SPACES = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                   "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _NOT_ASCII_ID = frozenset(chr(c) for c in range(0x80) if not (chr(c).isalnum() or chr(c) == "_"))
-_NOT_IN_ID = char_class(_NOT_ASCII_ID | _CONTROLS | _SPACES | INVISIBLE
+_NOT_IN_ID = char_class(_NOT_ASCII_ID | _CONTROLS | SPACES | INVISIBLE
                         | frozenset("\x85\xa0\ufff9\ufffa\ufffb"))
 IDENTIFIER_PATTERN = f"^[^0-9{_NOT_IN_ID}][^{_NOT_IN_ID}]*{_END}"
 _ALWAYS = char_class(_CONTROLS | (INVISIBLE - JOINERS - VARIATION_SELECTORS))
 _ATTACHED = char_class(JOINERS | VARIATION_SELECTORS)
-_VISIBLE = f"[^{char_class(_SPACES | _CONTROLS | INVISIBLE)}]"
+_VISIBLE = f"[^{char_class(SPACES | _CONTROLS | INVISIBLE)}]"
 NAME_PATTERN = (f"^(?:[^{_ALWAYS}{_ATTACHED}]|(?<={_VISIBLE})[{char_class(JOINERS)}](?={_VISIBLE})"
                 f"|(?<={_VISIBLE})[{char_class(VARIATION_SELECTORS)}])*{_END}")
 

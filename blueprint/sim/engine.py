@@ -30,20 +30,23 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import simpy
 from simpy.events import Timeout
 
 from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
-from blueprint.sim.plan import BRANCHES, END_INDEX, FORK, SINGLE, Plan
+from blueprint.sim.plan import BRANCHES, END_INDEX, SINGLE, Plan
 from blueprint.sim.servers import ServerPool
 from blueprint.sim.streams import Streams
 
 __all__ = ["MAX_ARRIVALS", "MAX_INSIDE", "MAX_VISITS", "SimulationLimit", "run_replication"]
 
 SERVED, BALKED, RENEGED_OUT, ABANDONED = 0, 1, 2, 3
+
+Wake = Callable[[simpy.Event | None], object]
+"""What resumes a paused walk: ``next`` on its generator, as an event's callback."""
 
 
 class SimulationLimit(RuntimeError):
@@ -74,228 +77,24 @@ class _StepBook:
         self.fails = dict.fromkeys(fail_ids, 0)
 
 
-class _Customer:
-    """A customer walking the steps — or one branch of a fork, walking to its join.
+class _Fork:
+    """A customer's fork: its branches' outcomes, and the walk to resume once all are in."""
 
-    Every method named after an event (``served``, ``granted``, ...) is that
-    event's callback: it resumes the walk where the customer had to wait.
-    """
+    __slots__ = ("env", "outcomes", "pending", "resume")
 
-    __slots__ = ("arrived", "at", "branch", "cls", "fail", "join", "outcomes", "parent",
-                 "pending", "record", "rep", "service", "step", "stop", "visits")
-
-    def __init__(self, rep: _Replication, step: int, stop: int, cls: int, record: bool,
-                 arrived: float, parent: _Customer | None = None):
-        self.rep = rep
-        self.step = step          # where the customer is (or goes next)
-        self.stop = stop          # END, or the join a branch walks to
-        self.cls = cls
-        self.record = record      # arrived after the warm-up: counted
-        self.arrived = arrived    # into the system (a branch: when it forked)
-        self.parent = parent      # the customer a branch belongs to
-        self.visits = 0
-        # set when first needed: `at` (when it reached the step it queues at), `service` (the
-        # step's service time), `fail` (the fail point whose delay runs), and for a fork
-        # `join` (where its branches meet), `outcomes` (theirs, in order), `pending` (how
-        # many still walk); a branch's `branch` (which one it is)
-
-    # --- walking ----------------------------------------------------------------------------
-
-    def walk(self) -> None:
-        """Walk from the current step until something takes time, or the walk ends."""
-        rep = self.rep
-        env, steps, books, pools, durations = rep.env, rep.steps, rep.books, rep.step_pools, rep.durations
-        cls, record, stop = self.cls, self.record, self.stop
-        i = self.step
-        while i != stop and i != END_INDEX:
-            self.visits += 1
-            if self.visits > MAX_VISITS:
-                raise SimulationLimit(
-                    f"a customer visited steps more than {MAX_VISITS:,} times (last at "
-                    f"{steps[i].id!r}): a rework loop that almost never lets go?")
-            self.step = i
-            now = env.now
-            if record:
-                book = books[i]
-                book.entries.append(now)
-                book.entry_classes.append(cls)
-            pool = pools[i]
-            if pool is not None:
-                if not pool.try_acquire():
-                    limit = steps[i].balk_at[cls]
-                    if limit is not None and pool.waiting >= limit:
-                        self.end(BALKED)
-                        return
-                    self.at = now
-                    entry = pool.enqueue(rep.priorities[cls], self)
-                    patience = rep.patience[i][cls]
-                    if patience is not None:
-                        Timeout(env, next(patience)).callbacks.append(partial(pool.renege, entry))
-                    return  # resumed by granted or reneged
-                if record:
-                    book.waits.append(0.0)
-                    book.wait_times.append(now)
-                    book.wait_classes.append(cls)
-            duration = durations[i]
-            service = next(duration) if duration is not None else 0.0
-            self.service = service
-            if service > 0:
-                Timeout(env, service).callbacks.append(self.served)
-                return  # resumed by served
-            if not self.after_service():
-                return
-            i = self.step
-        self.end(SERVED)
-
-    def start_service(self) -> bool:
-        """Draw the service time and take it; True if it took none and the walk goes on."""
-        duration = self.rep.durations[self.step]
-        service = next(duration) if duration is not None else 0.0
-        self.service = service
-        if service > 0:
-            Timeout(self.rep.env, service).callbacks.append(self.served)
-            return False
-        return self.after_service()
-
-    def after_service(self) -> bool:
-        """Release the server, book the service, then the fail points and the route."""
-        rep = self.rep
-        i = self.step
-        pool = rep.step_pools[i]
-        if pool is not None:
-            pool.release()
-        if self.record:
-            book = rep.books[i]
-            book.service += self.service
-            book.served += 1
-        if rep.has_fails[i]:
-            return self.fail_points(0)
-        if rep.single[i]:  # the usual case, spelt out: one next step
-            self.step = rep.steps[i].targets[0]
-            return True
-        return self.route()
-
-    def fail_points(self, first: int) -> bool:
-        """Fail points from `first` on, then the route; True if the walk goes on now."""
-        rep = self.rep
-        i = self.step
-        fails = rep.steps[i].fails
-        following = None
-        for k in range(first, len(fails)):
-            fail = fails[k]
-            if next(rep.fail_draws[i][k]) < fail.p:
-                if self.record:
-                    rep.books[i].fails[fail.id] += 1
-                effect = fail.effect
-                if effect == "redo":
-                    following = i
-                elif effect == "goto":
-                    following = fail.target
-                elif effect == "abandon":
-                    self.end(ABANDONED)
-                    return False
-                else:
-                    delay = rep.delays[i][k]
-                    assert delay is not None  # a delay fail point always has its duration
-                    self.fail = k
-                    Timeout(rep.env, next(delay)).callbacks.append(self.delayed)
-                    return False
-                break
-        if following is not None:
-            self.step = following
-            return True
-        return self.route()
-
-    def route(self) -> bool:
-        """Follow `next`; True if the walk goes on now (False: a fork's branches walk)."""
-        rep = self.rep
-        step = rep.steps[self.step]
-        route = step.route
-        if route == BRANCHES:
-            cumulative = step.cumulative
-            row = cumulative[self.cls] if len(cumulative) > 1 else cumulative[0]
-            pick = bisect.bisect_right(row, next(rep.routing[self.step]))
-            self.step = step.targets[min(pick, len(step.targets) - 1)]
-        elif route == FORK:
-            self.join = step.join
-            self.pending = len(step.targets)
-            self.outcomes = [SERVED] * self.pending
-            for b, target in enumerate(step.targets):
-                branch = _Customer(rep, target, step.join, self.cls, self.record, rep.env.now, self)
-                branch.branch = b
-                rep.soon.append(branch.walk)
-            return False  # resumed by joined
-        else:
-            self.step = step.targets[0]
-        return True
-
-    def end(self, outcome: int) -> None:
-        """The walk is over: book the customer, or tell the fork this branch is done."""
-        rep = self.rep
-        parent = self.parent
-        if parent is None:
-            if self.record:
-                rep.finished(self.cls, self.arrived, outcome)
-            return
-        # a branch ends in an event at this moment, as a process would, and the fork's
-        # join is met in another, once all of them are in
-        Timeout(rep.env, 0).callbacks.append(partial(parent.branch_done, self.branch, outcome))
-
-    # --- the events that resume a walk ------------------------------------------------------
-
-    def served(self, _event: simpy.Event) -> None:
-        if self.after_service():
-            self.walk()
-        if self.rep.soon:
-            self.rep.settle()
-
-    def granted(self, _event: simpy.Event) -> None:
-        """A server is this customer's after a wait."""
-        rep = self.rep
-        if self.record:
-            now = rep.env.now
-            book = rep.books[self.step]
-            book.queue_start.append(self.at)
-            book.queue_end.append(now)
-            book.waits.append(now - self.at)
-            book.wait_times.append(self.at)
-            book.wait_classes.append(self.cls)
-        if self.start_service():
-            self.walk()
-        if rep.soon:
-            rep.settle()
-
-    def reneged(self, _event: simpy.Event) -> None:
-        """The customer's patience ran out in the queue."""
-        rep = self.rep
-        if self.record:
-            book = rep.books[self.step]
-            book.queue_start.append(self.at)
-            book.queue_end.append(rep.env.now)
-        self.end(RENEGED_OUT)
-        rep.settle()
-
-    def delayed(self, _event: simpy.Event) -> None:
-        """A fail point's delay is over: the next fail points, then the route."""
-        if self.fail_points(self.fail + 1):
-            self.walk()
-        self.rep.settle()
+    def __init__(self, env: simpy.Environment, branches: int, resume: Wake):
+        self.env = env
+        self.outcomes = [SERVED] * branches
+        self.pending = branches
+        self.resume = resume
 
     def branch_done(self, branch: int, outcome: int, _event: simpy.Event) -> None:
+        """A branch's end, in an event of its own (as a process's end is); the join is met in
+        another once all of them are in (as SimPy's all_of is)."""
         self.outcomes[branch] = outcome
         self.pending -= 1
         if not self.pending:
-            Timeout(self.rep.env, 0).callbacks.append(self.joined)
-
-    def joined(self, _event: simpy.Event) -> None:
-        """Every branch reached the join (or was lost: the first lost branch decides)."""
-        lost = [o for o in self.outcomes if o != SERVED]
-        if lost:
-            self.end(lost[0])
-        else:
-            self.step = self.join
-            self.walk()
-        self.rep.settle()
+            Timeout(self.env, 0).callbacks.append(self.resume)
 
 
 class _Replication:
@@ -309,8 +108,7 @@ class _Replication:
                       for rid, changes in plan.capacity_changes.items()}
         self.steps = plan.steps
         self.step_pools = [self.pools[s.resource] if s.resource else None for s in plan.steps]
-        self.has_fails = [bool(s.fails) for s in plan.steps]
-        self.single = [s.route == SINGLE for s in plan.steps]
+        self.nexts = [s.targets[0] if s.route == SINGLE else None for s in plan.steps]
         self.priorities = plan.priorities
         self.durations = [streams.durations(f"duration:{s.id}", s.duration) if s.duration else None
                           for s in plan.steps]
@@ -327,7 +125,8 @@ class _Replication:
         self.books = [_StepBook([f.id for f in s.fails]) for s in plan.steps]
         # walks to start at this moment, once the event being handled is done, in this order
         # (what SimPy does with a new process); `settle` starts them
-        self.soon: deque[Callable[[], None]] = deque()
+        self.soon: deque[Wake] = deque()
+        self.settling = False
         self.warmup = plan.warmup
         self.values = plan.values
         self.arrival_times = array("d")    # of every counted customer ...
@@ -351,10 +150,133 @@ class _Replication:
         self._row = 0
 
     def settle(self) -> None:
-        """Start the walks due now (a callback calls this before it returns)."""
+        """Start the walks due now, in the order they were made (new walks join the line).
+
+        Called where walks are made: at the end of an arrival's callback, and by a
+        fork, before the walk that forked pauses (so nothing else happens between).
+        """
+        if self.settling:
+            return  # the line is being worked through already: the new walks wait their turn
         soon = self.soon
-        while soon:
-            soon.popleft()()
+        self.settling = True
+        try:
+            while soon:
+                soon.popleft()(None)
+        finally:
+            self.settling = False
+
+    def start_walk(self, step: int, stop: int, cls: int, record: bool, fork: _Fork | None = None,
+                   branch: int = 0) -> None:
+        """A new walk (a customer, or a fork's branch), to start at this moment after those
+        made before it (as SimPy starts new processes): see :meth:`settle`."""
+        me: list[Wake] = []
+        walk = self._walk(step, stop, cls, record, me, fork, branch)
+        me.append(partial(next, walk))
+        self.soon.append(me[0])
+
+    def _walk(self, i: int, stop: int, cls: int, record: bool, me: list[Wake], fork: _Fork | None,
+              branch: int) -> Iterator[None]:
+        """Walk from step i until `stop` (END or a join), then book how it ended.
+
+        The walk pauses at each ``yield`` until its `wake` (``next`` on this very
+        generator) is called back by the event it waits for: a service or a delay
+        ending, a server becoming free (or patience running out), a fork's join.
+        """
+        env, steps, books, pools = self.env, self.steps, self.books, self.step_pools
+        durations, nexts, fail_draws, routing = self.durations, self.nexts, self.fail_draws, self.routing
+        timeout, end, most = Timeout, END_INDEX, MAX_VISITS  # read once, used at every step
+        wake = me[0]
+        arrived = env.now
+        outcome = SERVED
+        visits = 0
+        while i != stop and i != end:
+            visits += 1
+            if visits > most:
+                raise SimulationLimit(
+                    f"a customer visited steps more than {MAX_VISITS:,} times (last at "
+                    f"{steps[i].id!r}): a rework loop that almost never lets go?")
+            reached = env.now
+            if record:
+                book = books[i]
+                book.entries.append(reached)
+                book.entry_classes.append(cls)
+            pool = pools[i]
+            if pool is not None:
+                if not pool.try_acquire():
+                    limit = steps[i].balk_at[cls]
+                    if limit is not None and pool.waiting >= limit:
+                        outcome = BALKED
+                        break
+                    entry = pool.enqueue(self.priorities[cls], wake)
+                    patience = self.patience[i][cls]
+                    if patience is not None:
+                        timeout(env, next(patience)).callbacks.append(partial(pool.renege, entry))
+                    yield  # until a server is free, or patience runs out
+                    if record:
+                        book.queue_start.append(reached)
+                        book.queue_end.append(env.now)
+                    if entry[3]:
+                        outcome = RENEGED_OUT
+                        break
+                if record:
+                    book.waits.append(env.now - reached)
+                    book.wait_times.append(reached)
+                    book.wait_classes.append(cls)
+            duration = durations[i]
+            service = next(duration) if duration is not None else 0.0
+            if service > 0:
+                timeout(env, service).callbacks.append(wake)
+                yield
+            if pool is not None:
+                pool.release()
+            if record:
+                book.service += service
+                book.served += 1
+            step = steps[i]
+            following = None
+            if step.fails:
+                for k, fail in enumerate(step.fails):
+                    if next(fail_draws[i][k]) < fail.p:
+                        if record:
+                            book.fails[fail.id] += 1
+                        if fail.effect == "redo":
+                            following = i
+                        elif fail.effect == "goto":
+                            following = fail.target
+                        elif fail.effect == "abandon":
+                            outcome = ABANDONED
+                        else:
+                            delay = self.delays[i][k]
+                            assert delay is not None  # a delay fail point always has its duration
+                            timeout(env, next(delay)).callbacks.append(wake)
+                            yield
+                            continue
+                        break
+                if outcome != SERVED:
+                    break
+            if following is not None:
+                i = following
+            elif nexts[i] is not None:  # one next step: the usual case
+                i = nexts[i]
+            elif step.route == BRANCHES:
+                row = step.cumulative[cls] if len(step.cumulative) > 1 else step.cumulative[0]
+                pick = bisect.bisect_right(row, next(routing[i]))
+                i = step.targets[min(pick, len(step.targets) - 1)]
+            else:  # a fork
+                joined = _Fork(env, len(step.targets), wake)
+                for b, target in enumerate(step.targets):
+                    self.start_walk(target, step.join, cls, record, joined, b)
+                self.settle()
+                yield  # until every branch is at the join
+                lost = [o for o in joined.outcomes if o != SERVED]
+                if lost:
+                    outcome = lost[0]
+                    break
+                i = step.join
+        if fork is not None:
+            Timeout(env, 0).callbacks.append(partial(fork.branch_done, branch, outcome))
+        elif record:
+            self.finished(cls, arrived, outcome)
 
     # --- arrivals ---------------------------------------------------------------------------
 
@@ -428,7 +350,7 @@ class _Replication:
                                   "shorten the horizon or lower the demand")
         arrived = self.env.now
         record = arrived >= self.warmup
-        self.soon.append(_Customer(self, 0, END_INDEX, cls, record, arrived).walk)
+        self.start_walk(0, END_INDEX, cls, record)
         if record:
             self.arrival_times.append(arrived)
             self.arrival_classes.append(cls)

@@ -15,7 +15,7 @@ busy time after closing (overtime).
 from __future__ import annotations
 
 import heapq
-from typing import Protocol
+from collections.abc import Callable
 
 import simpy
 from simpy.events import Timeout
@@ -23,12 +23,8 @@ from simpy.events import Timeout
 __all__ = ["ServerPool", "Waiting"]
 
 
-class Waiting(Protocol):
-    """A customer in a queue: told by an event when a server is free, or its patience ran out."""
-
-    def granted(self, event: simpy.Event) -> None: ...
-
-    def reneged(self, event: simpy.Event) -> None: ...
+Waiting = Callable[[simpy.Event], object]
+"""How a queued customer is woken, by an event, when a server is its or its patience ran out."""
 
 
 class ServerPool:
@@ -47,7 +43,7 @@ class ServerPool:
         self.hour = hour          # one hour in model time units
         self.close = close        # after this, busy time is overtime
         self.start = 0.0          # statistics start (the warm-up)
-        self._queue: list[list] = []  # [priority, arrival number, customer or None]
+        self._queue: list[list] = []  # [priority, arrival number, wake or None, reneged]
         self._seq = 0
         self._last = 0.0
         self.busy_by_hour: dict[int, float] = {}
@@ -114,13 +110,14 @@ class ServerPool:
             return True
         return False
 
-    def enqueue(self, priority: int, customer: Waiting) -> list:
-        """Queue a customer; :meth:`_dispatch` calls ``customer.granted`` when a server is its.
+    def enqueue(self, priority: int, wake: Waiting) -> list:
+        """Queue a customer, to be woken when a server is its (by :meth:`_dispatch`).
 
-        The entry returned is what a patience timer hands to :meth:`renege`.
+        The entry returned is what a patience timer hands to :meth:`renege`; its
+        last item says whether the customer was woken because it gave up.
         """
         self._seq += 1
-        entry = [priority, self._seq, customer]
+        entry = [priority, self._seq, wake, False]
         heapq.heappush(self._queue, entry)
         self.waiting += 1
         return entry
@@ -128,14 +125,15 @@ class ServerPool:
     def renege(self, entry: list, _timer: object = None) -> None:
         """Patience timer: the customer leaves the queue unless it was served meanwhile.
 
-        Its ``reneged`` is called in an event of its own, at this same moment, as
-        a customer being served is called in one.
+        It is woken in an event of its own, at this same moment, as a customer
+        being served is woken in one.
         """
-        customer = entry[2]
-        if customer is not None:
+        wake = entry[2]
+        if wake is not None:
             entry[2] = None  # stays in the heap; _dispatch skips it
+            entry[3] = True
             self.waiting -= 1
-            Timeout(self.env, 0).callbacks.append(customer.reneged)
+            Timeout(self.env, 0).callbacks.append(wake)
 
     def release(self) -> None:
         self._advance()
@@ -152,11 +150,11 @@ class ServerPool:
         queue = self._queue
         while self.busy < self.capacity and queue:
             entry = heapq.heappop(queue)
-            customer = entry[2]
-            if customer is None:  # reneged while queued
+            wake = entry[2]
+            if wake is None:  # reneged while queued
                 continue
             entry[2] = None
             self.busy += 1
             self.waiting -= 1
             # the customer starts in an event of its own at this moment, after those already due
-            Timeout(self.env, 0).callbacks.append(customer.granted)
+            Timeout(self.env, 0).callbacks.append(wake)
