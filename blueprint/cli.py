@@ -21,7 +21,7 @@ from blueprint.api import Blueprint, load
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import Output, OutputError, check_outputs, write_output
 from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
-from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS
+from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS, SERIAL_SECONDS
 
 __all__ = ["app", "main"]
 
@@ -120,10 +120,12 @@ DaskOption = Annotated[str | None, typer.Option(
 
 
 def _executor(address: str | None, jobs: int | None) -> Any:
-    """A context giving the executor to use: Dask when asked, else None (a process pool)."""
+    """A context giving the executor to use: Dask when asked, else the command's process pool."""
 
-    if address is None:
-        return contextlib.nullcontext(None)
+    if address is None:  # one pool of processes for the whole command, started if it is worth it
+        from blueprint.sim.workers import Workers
+
+        return Workers(jobs)
     import importlib.util
 
     from blueprint.analysis.executors import INSTALL_HINT, dask_executor
@@ -131,6 +133,13 @@ def _executor(address: str | None, jobs: int | None) -> Any:
     if importlib.util.find_spec("distributed") is None:
         raise typer.BadParameter(f"Dask is not installed: {INSTALL_HINT}", param_hint="--dask")
     return dask_executor(address, jobs)
+
+
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1,
+    help="Processes to simulate with. Default: one per core, or this one alone when the run is "
+         f"small (priced at under {SERIAL_SECONDS:g} s of simulation), as starting processes would "
+         "cost more.")]
 
 
 MaxCustomersOption = Annotated[int | None, typer.Option(
@@ -290,8 +299,7 @@ def simulate(
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                                               help="Independent days (or runs) to simulate.")] = 10,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same numbers.")] = 1,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
-                                             help="Processes (default: one per core).")] = None,
+    jobs: JobsOption = None,
     json_path: Annotated[Path | None, typer.Option(
         "--json", help="Write the results here (layout: docs/results.md).")] = None,
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
@@ -332,8 +340,7 @@ def whatif(
     study_file: Annotated[Path, typer.Argument(help="A study file (YAML).", show_default=False)],
     replications: Annotated[int | None, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                                                      help="Override the study's replications.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
-                                             help="Processes (default: one per core).")] = None,
+    jobs: JobsOption = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the study results here.")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="A row per scenario here.")] = None,
     require: Annotated[list[str] | None, typer.Option(
@@ -388,7 +395,7 @@ def economics(
     file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
     replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS)] = 10,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    jobs: JobsOption = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
     max_customers: MaxCustomersOption = None,
 ) -> None:
@@ -421,7 +428,7 @@ def report(
     replications: Annotated[int | None, typer.Option(
         "--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Default 20, or the study's.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default 1, or the study's.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1)] = None,
+    jobs: JobsOption = None,
     dask: DaskOption = None,
     max_customers: MaxCustomersOption = None,
 ) -> None:
@@ -468,8 +475,7 @@ def staff(
         help="Where an hour is too close to call, add days up to this many "
              "(default: 8 times --replications, at least 80).")] = None,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
-                                             help="Processes (default: one per core).")] = None,
+    jobs: JobsOption = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the recommendation here.")] = None,
     dask: DaskOption = None,
     max_customers: MaxCustomersOption = None,

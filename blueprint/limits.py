@@ -9,7 +9,7 @@ without loading the simulator.
 from __future__ import annotations
 
 __all__ = ["MAX_ARRIVALS", "MAX_CUSTOMERS", "MAX_INSIDE", "MAX_REPLICATIONS", "MAX_VISITS",
-           "VISITS_PER_CUSTOMER"]
+           "SERIAL_SECONDS", "VISITS_PER_CUSTOMER"]
 
 MAX_CUSTOMERS = 1_000_000
 """Expected arrivals in one replication, by default (about 15 s of simulation per replication);
@@ -24,3 +24,6 @@ MAX_VISITS = 10_000
 """Step visits by one customer: a rework loop that almost never lets go."""
 MAX_ARRIVALS = 20_000_000
 """Arrivals the engine simulates in one replication, whatever the budget allowed."""
+SERIAL_SECONDS = 0.3
+"""A run priced at less simulation than this (seconds) runs in the command's own process when
+the number of processes was left to blueprint: starting workers would cost more than they save."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib import metadata
 from pathlib import Path
 
@@ -146,3 +147,24 @@ def test_results_json_is_strict_json_for_every_example(path, tmp_path):
     out = tmp_path / "r.json"
     assert main(["simulate", str(path), "-n", "2", "-j", "1", "--json", str(out)]) == 0
     json.loads(out.read_text(encoding="utf-8"), parse_constant=refuse)
+
+
+def test_interval_factors_are_students_t_to_the_last_bit():
+    """The written-out 97.5% quantiles are scipy's own, so results are those scipy would give."""
+    from scipy import stats
+
+    from blueprint.sim.student_t import TABULATED, t_quantile
+
+    for degrees in (*range(1, TABULATED + 1), TABULATED + 1, 5_000, 99_999):
+        assert t_quantile(degrees) == float(stats.t.ppf(0.975, degrees)), degrees
+
+
+def test_an_interval_is_the_mean_plus_minus_t_times_the_standard_error():
+    from blueprint.sim.results import statistic
+
+    # four days: mean 5, sample sd sqrt(((−3)² + (−1)² + 1² + 3²) / 3) = sqrt(20/3); t(3) = 3.182446305
+    half = 3.1824463052837078 * math.sqrt(20 / 3) / 2
+    result = statistic([2.0, 4.0, 6.0, 8.0])
+    assert result is not None
+    assert result.mean == 5.0
+    assert result.ci95 == pytest.approx([5.0 - half, 5.0 + half], rel=1e-12)

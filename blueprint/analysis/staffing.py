@@ -201,7 +201,8 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
         raise ValueError(f"{resource!r} is not a resource of this model")
     goal = target if isinstance(target, StaffingTarget) else parse_target(target, model.time_unit)
     bound = max(max_replications or max(8 * replications, 80), replications)
-    findings = over_budget(model, run_budget(model, g), bound, max_customers=max_customers)
+    budget = run_budget(model, g)  # the arrivals and visits of a day: the schedule barely moves them
+    findings = over_budget(model, budget, bound, max_customers=max_customers)
     if findings:  # priced before the first simulated day
         raise BudgetExceeded(findings)
     hours = _hours(model)
@@ -216,7 +217,7 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
     notes: list[str] = []
     while rounds < max_rounds:
         rounds += 1
-        plan = compile_plan(_with_schedule(model, resource, hours, servers), g)
+        plan = compile_plan(_with_schedule(model, resource, hours, servers), g, budget)
         plan.thresholds = {sid: (goal.within,) for sid in work.steps}
         runs = []
         while True:  # more days of the same schedule until every verdict is clear, or the bound

@@ -286,8 +286,8 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
     if problems:
         raise ModelError(sorted(set(problems)))
     plans = []
-    for scenario in study.scenarios:
-        plan = compile_plan(scenario.loaded.model, scenario.loaded.graph)
+    for scenario, budget in zip(study.scenarios, budgets, strict=True):
+        plan = compile_plan(scenario.loaded.model, scenario.loaded.graph, budget)
         plan.thresholds = {step: tuple(limits) for step, limits in levels.items()}
         plans.append(plan)
     runs = run_plans(plans, replications=reps, seed=seed, jobs=jobs, executor=executor,

@@ -26,21 +26,18 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import math
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Executor
 
 import networkx as nx
 
-from blueprint.interrupts import children, deferred, end_processes, quiet_worker
 from blueprint.model import ServiceModel
 from blueprint.results import Replication, SimulationResults
 from blueprint.sim.budget import BudgetExceeded, RunBudget, over_budget, run_budget
 from blueprint.sim.engine import SimulationLimit, run_replication
 from blueprint.sim.plan import Plan, compile_plan
 from blueprint.sim.results import aggregate, statistic
+from blueprint.sim.workers import Workers, run_batch, run_on, seconds_of
 
 __all__ = [
     "BudgetExceeded",
@@ -48,6 +45,7 @@ __all__ = [
     "RunBudget",
     "SimulationLimit",
     "SimulationResults",
+    "Workers",
     "compile_plan",
     "load_warnings",
     "over_budget",
@@ -79,7 +77,7 @@ def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10,
     findings = over_budget(model, budget, replications, max_customers=max_customers)
     if findings:
         raise BudgetExceeded(findings)
-    plan = compile_plan(model, g)
+    plan = compile_plan(model, g, budget)
     plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
     (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
                         executor=executor, progress=progress)
@@ -92,9 +90,10 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
               first: int = 0) -> list[list[Replication]]:
     """Every replication of every plan, all in one pool: a sweep keeps every worker busy.
 
-    Replications travel in small batches (a quarter of a plan's at most), so a
-    plan is sent to a worker a few times, not once per replication. Returns,
-    per plan, its replications in order: numbers ``first`` .. ``first +
+    ``jobs`` processes (None: one per core, or this one alone when the work is
+    small: :mod:`blueprint.sim.workers`); an ``executor`` runs them instead (a
+    :class:`Workers` pool shared by a whole command, or Dask). Returns, per
+    plan, its replications in order: numbers ``first`` .. ``first +
     replications - 1`` (more replications of a run already made draw the
     numbers the next ones would have).
     """
@@ -102,8 +101,9 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
         raise ValueError("replications must be at least 1")
     total = len(plans) * replications
     runs: list[list[dict]] = [[{}] * replications for _ in plans]
-    workers = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
-    if executor is None and (workers == 1 or total == 1):
+    seconds = replications * sum(seconds_of(plan) for plan in plans)
+    pool = executor if executor is not None else Workers(jobs)
+    if total == 1 or (isinstance(pool, Workers) and pool.wants_serial(seconds)):
         done = 0
         for p, plan in enumerate(plans):
             for k in range(replications):
@@ -112,68 +112,11 @@ def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | No
                 if progress:
                     progress(done, total)
     elif executor is None:
-        with _own_pool(min(workers, total)) as pool:
-            _run_on(pool, plans, runs, seed, first, progress, cancel=False)
+        with pool:  # ours alone: ended whole if the run stops early
+            run_on(pool, plans, runs, seed, first, progress, cancel=False)
     else:
-        _run_on(executor, plans, runs, seed, first, progress, cancel=True)
+        run_on(executor, plans, runs, seed, first, progress, cancel=not isinstance(executor, Workers))
     return [[Replication.model_validate(summary) for summary in plan_runs] for plan_runs in runs]
-
-
-@contextlib.contextmanager
-def _own_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers are ended, not waited for, when the run stops early.
-
-    An interrupt or an error leaves nothing running: the queued batches are
-    dropped and the workers terminated (killed if they linger), so no batch
-    that nobody will read goes on burning the machine.
-    """
-    before = children()
-    with deferred():
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker)
-    try:
-        yield pool
-    except BaseException:
-        with deferred():
-            started = children() - before
-            end_processes(started)
-            # the pool's own thread sees its workers gone, fails what is left and ends: wait
-            # for it (or the interpreter's exit may wake a pipe it is closing: a traceback)
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
-def _run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: int, first: int,
-            progress: Callable[[int, int], None] | None, *, cancel: bool) -> None:
-    """The batches on an executor; if the run stops early and `cancel`, those not begun are
-    cancelled (a pool of our own is ended whole instead: its futures are its own to settle)."""
-    replications = len(runs[0])
-    total = len(plans) * replications
-    size = max(1, math.ceil(replications / 4))
-    batches: dict[Future[list[dict]], tuple[int, int]] = {}
-    try:
-        with deferred():  # a pool starts its workers as batches arrive: not half of one
-            for p in range(len(plans)):
-                for start in range(0, replications, size):
-                    batches[executor.submit(run_batch, plans[p], seed, first + start,
-                                            first + min(start + size, replications))] = (p, start)
-        done = 0
-        for future in as_completed(batches):
-            p, start = batches[future]
-            for offset, summary in enumerate(future.result()):
-                runs[p][start + offset] = summary
-            done += len(future.result())
-            if progress:
-                progress(done, total)
-    except BaseException:
-        for future in batches if cancel else ():
-            future.cancel()
-        raise
-
-
-def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
-    """Replications start..stop-1 of a plan (one task for a worker)."""
-    return [run_replication(plan, seed, k) for k in range(start, stop)]
 
 
 def load_warnings(model: ServiceModel, g: nx.MultiDiGraph) -> list[str]:

@@ -14,6 +14,7 @@ import networkx as nx
 
 from blueprint.graph import fork_joins
 from blueprint.model import END, Distribution, Fork, ServiceModel, branch_probabilities
+from blueprint.sim.budget import RunBudget
 
 __all__ = ["END_INDEX", "MAX_HOURS", "FailPlan", "Plan", "StepPlan", "compile_plan"]
 
@@ -71,10 +72,13 @@ class Plan:
     minutes_per_unit: float
     hours: int = 0
     thresholds: dict[str, tuple[float, ...]] = field(default_factory=dict)  # service levels to report
+    customers: float = 0.0                 # expected arrivals per replication (its price) ...
+    visits: float = 0.0                    # ... and step visits: how much work a replication is
 
 
-def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
-    """Compile a checked model (and its graph) for the engine."""
+def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | None = None) -> Plan:
+    """Compile a checked model (and its graph) for the engine; the `budget` (what a
+    replication costs, :func:`~blueprint.sim.budget.run_budget`) says how to run it."""
     index = {s.id: i for i, s in enumerate(model.steps)}
     index[END] = END_INDEX
     demand = model.demand
@@ -140,6 +144,7 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph) -> Plan:
                          for rid in model.resources},
         is_day=model.is_day, horizon_end=end, warmup=warmup, hour=hour,
         minutes_per_unit=model.minutes_per_unit, hours=hours,
+        customers=budget.customers if budget else 0.0, visits=budget.visits if budget else 0.0,
     )
 
 

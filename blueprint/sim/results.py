@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from blueprint.results.simulation import (
@@ -28,16 +27,9 @@ from blueprint.results.simulation import (
     TimeInSystem,
     WaitStatistics,
 )
+from blueprint.sim.student_t import t_quantile
 
 __all__ = ["aggregate", "statistic", "t_quantile"]
-
-
-@lru_cache(maxsize=256)
-def t_quantile(degrees: int) -> float:
-    """The 97.5% quantile of Student's t (the half-width factor of a 95% interval)."""
-    from scipy import stats  # imported here: scipy is slow to import and needed only now
-
-    return float(stats.t.ppf(0.975, degrees))
 
 
 def statistic(values: Sequence[float | None]) -> Statistic | None:
