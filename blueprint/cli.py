@@ -23,7 +23,7 @@ from blueprint.files import Output, OutputError, check_outputs, write_output
 from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
 from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS, SERIAL_SECONDS
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 app = typer.Typer(
     name="blueprint",
@@ -587,6 +587,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
                          "  (set BLUEPRINT_DEBUG=1 for the traceback, and please report it)\n")
         return 2
+
+
+def run() -> None:
+    """The `blueprint` command: :func:`main`, then out at once.
+
+    Once the output is flushed and the pool ended, nothing is left to do, yet
+    an interpreter takes tens of milliseconds to take its modules apart on the
+    way out (pydantic, numpy, rich...): a quick command pays that on every
+    run. So the command ends the process directly, with main's exit status.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that stopped early, or a closed stream
+            code = code or 1
+    os._exit(code)
 
 
 def _is_usage_error(exc: Exception) -> bool:

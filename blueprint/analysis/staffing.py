@@ -209,7 +209,7 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
     work = _work(model, g, resource)
     first = _erlang_answer(model, work, goal, hours, max_abandonment)
     servers = list(first)
-    rounds, met = 0, False
+    rounds, met, days = 0, False, 0
     wanted = replications
     runs: list[Replication] = []
     verdicts: list[str] = []
@@ -224,6 +224,7 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
             (more,) = run_plans([plan], replications=wanted - len(runs), seed=seed, jobs=jobs,
                                 executor=executor, first=len(runs))
             runs += more
+            days += len(more)
             hourly = _hourly(runs, work.steps, goal.within, len(hours))
             verdicts = [_verdict(h, goal.share, max_abandonment) for h in hourly]
             if TOO_CLOSE not in verdicts or wanted >= bound:
@@ -268,7 +269,7 @@ def recommend_staff(model: ServiceModel, g: nx.MultiDiGraph, resource: str,
         schedule=_merged(hours, servers), achieved=achieved,
         staff_cost=cost * sum(n * s for n, s in zip(servers, span, strict=True)),
         current_staff_cost=cost * sum(c * s for c, s in zip(current, span, strict=True)),
-        target_met_every_hour=met, simulation_rounds=rounds, notes=notes)
+        target_met_every_hour=met, simulation_rounds=rounds, days_simulated=days, notes=notes)
 
 
 def _span(runs: Sequence[Replication], hours: list[tuple[int, int]], h: int) -> float:

@@ -58,7 +58,10 @@ class StaffingPlan(Record):
     staff_cost: float = Field(description="Cost of the recommended schedule.")
     current_staff_cost: float = Field(description="Cost of the resource's schedule in the model.")
     target_met_every_hour: bool = Field(description="Whether every hour meets the target.")
-    simulation_rounds: int = Field(description="Times the day was simulated.")
+    simulation_rounds: int = Field(description="Schedules tried: each one simulated for as many days "
+                                               "as its verdicts needed.")
+    days_simulated: int = Field(0, description="Replications simulated over all the rounds: the work "
+                                               "the recommendation cost.")
     notes: list[str] = Field(default_factory=list, description="What the reader must know.")
 
     def yaml_block(self) -> str:

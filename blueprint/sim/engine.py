@@ -32,6 +32,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any, cast
 
 import simpy
 from simpy.events import Timeout
@@ -45,7 +46,7 @@ __all__ = ["MAX_ARRIVALS", "MAX_INSIDE", "MAX_VISITS", "SimulationLimit", "run_r
 
 SERVED, BALKED, RENEGED_OUT, ABANDONED = 0, 1, 2, 3
 
-Wake = Callable[[simpy.Event | None], object]
+Wake = Callable[[Any], None]
 """What resumes a paused walk: ``next`` on its generator, as an event's callback."""
 
 
@@ -112,10 +113,13 @@ class _Replication:
         self.priorities = plan.priorities
         self.durations = [streams.durations(f"duration:{s.id}", s.duration) if s.duration else None
                           for s in plan.steps]
-        self.patience = [[streams.durations(f"patience:{s.id}:{c}", p) if p else None
+        # a stream only where it can be drawn from: patience where a queue can form, routing
+        # where the way branches (the numbers of each stream do not depend on the others)
+        self.patience = [[streams.durations(f"patience:{s.id}:{c}", p) if p and s.resource else None
                           for c, p in zip(plan.classes, s.patience, strict=True)]
                          for s in plan.steps]
-        self.routing = [streams.uniforms(f"routing:{s.id}") for s in plan.steps]
+        self.routing = [streams.uniforms(f"routing:{s.id}") if s.route == BRANCHES else None
+                        for s in plan.steps]
         self.fail_draws = [[streams.uniforms(f"fail:{f.id}") for f in s.fails] for s in plan.steps]
         self.delays = [[streams.durations(f"delay:{f.id}", f.delay) if f.delay else None
                         for f in s.fails] for s in plan.steps]
@@ -171,7 +175,7 @@ class _Replication:
         made before it (as SimPy starts new processes): see :meth:`settle`."""
         me: list[Wake] = []
         walk = self._walk(step, stop, cls, record, me, fork, branch)
-        me.append(partial(next, walk))
+        me.append(cast(Wake, partial(next, walk)))
         self.soon.append(me[0])
 
     def _walk(self, i: int, stop: int, cls: int, record: bool, me: list[Wake], fork: _Fork | None,
@@ -254,13 +258,16 @@ class _Replication:
                         break
                 if outcome != SERVED:
                     break
+            single = nexts[i]
             if following is not None:
                 i = following
-            elif nexts[i] is not None:  # one next step: the usual case
-                i = nexts[i]
+            elif single is not None:  # one next step: the usual case
+                i = single
             elif step.route == BRANCHES:
                 row = step.cumulative[cls] if len(step.cumulative) > 1 else step.cumulative[0]
-                pick = bisect.bisect_right(row, next(routing[i]))
+                draws = routing[i]
+                assert draws is not None  # a branching step always has its routing stream
+                pick = bisect.bisect_right(row, next(draws))
                 i = step.targets[min(pick, len(step.targets) - 1)]
             else:  # a fork
                 joined = _Fork(env, len(step.targets), wake)
