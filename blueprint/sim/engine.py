@@ -151,6 +151,7 @@ class _Replication:
         self._piece = 0
         self._t = 0.0
         self._residual = 0.0
+        self._stop = self._rate = 0.0  # the piece the next arrival falls in
         self._row = 0
 
     def settle(self) -> None:
@@ -169,14 +170,13 @@ class _Replication:
         finally:
             self.settling = False
 
-    def start_walk(self, step: int, stop: int, cls: int, record: bool, fork: _Fork | None = None,
-                   branch: int = 0) -> None:
-        """A new walk (a customer, or a fork's branch), to start at this moment after those
-        made before it (as SimPy starts new processes): see :meth:`settle`."""
+    def new_walk(self, step: int, stop: int, cls: int, record: bool, fork: _Fork | None = None,
+                 branch: int = 0) -> Wake:
+        """A new walk (a customer, or a fork's branch): its wake starts it."""
         me: list[Wake] = []
         walk = self._walk(step, stop, cls, record, me, fork, branch)
         me.append(cast(Wake, partial(next, walk)))
-        self.soon.append(me[0])
+        return me[0]
 
     def _walk(self, i: int, stop: int, cls: int, record: bool, me: list[Wake], fork: _Fork | None,
               branch: int) -> Iterator[None]:
@@ -271,8 +271,10 @@ class _Replication:
                 i = step.targets[min(pick, len(step.targets) - 1)]
             else:  # a fork
                 joined = _Fork(env, len(step.targets), wake)
+                # the branches start at this moment, in the order written, after the walks
+                # started before them (as SimPy starts new processes): see settle
                 for b, target in enumerate(step.targets):
-                    self.start_walk(target, step.join, cls, record, joined, b)
+                    self.soon.append(self.new_walk(target, step.join, cls, record, joined, b))
                 self.settle()
                 yield  # until every branch is at the join
                 lost = [o for o in joined.outcomes if o != SERVED]
@@ -315,14 +317,21 @@ class _Replication:
                 continue
             t += gap
             Timeout(self.env, t - self.env.now).callbacks.append(self._poisson_arrival)
+            self._stop, self._rate = stop, rate
             break
         self._piece, self._t, self._residual = piece, t, residual
 
     def _poisson_arrival(self, _event: simpy.Event) -> None:
-        self._arrive(self._draw_class() if self.several_classes else 0)
-        self._residual = next(self.arrival_gaps)
-        self._next_poisson(entering=False)
-        self.settle()
+        walk = self._arrive(self._draw_class() if self.several_classes else 0)
+        residual = next(self.arrival_gaps)
+        t = self._t + residual / self._rate
+        if t < self._stop:  # the usual case, spelt out: the next one comes within this piece
+            self._t, self._residual = t, residual
+            Timeout(self.env, t - self.env.now).callbacks.append(self._poisson_arrival)
+        else:
+            self._residual = residual
+            self._next_poisson(entering=False)
+        walk(None)  # once the next arrival is scheduled, as a new SimPy process would start
 
     def _next_in_trace(self) -> None:
         """Everyone the trace brings at this moment; then wait for the next row's time."""
@@ -342,7 +351,8 @@ class _Replication:
     def _arrive_from_trace(self) -> None:
         _, cls = (self.plan.trace or [])[self._row]
         self._row += 1
-        self._arrive(cls if cls >= 0 else self._draw_class())
+        # those arriving together walk in the trace's order, once all of them are in
+        self.soon.append(self._arrive(cls if cls >= 0 else self._draw_class()))
 
     def _draw_class(self) -> int:
         cumulative = self.plan.class_cumulative
@@ -350,14 +360,15 @@ class _Replication:
             return 0
         return min(bisect.bisect_right(cumulative, next(self.class_draws)), len(cumulative) - 1)
 
-    def _arrive(self, cls: int) -> None:
+    def _arrive(self, cls: int) -> Wake:
+        """A customer comes in: counted (past the warm-up); its walk, to start."""
         self.arrivals += 1
         if self.arrivals > MAX_ARRIVALS:
             raise SimulationLimit(f"more than {MAX_ARRIVALS:,} customers in one replication; "
                                   "shorten the horizon or lower the demand")
         arrived = self.env.now
         record = arrived >= self.warmup
-        self.start_walk(0, END_INDEX, cls, record)
+        walk = self.new_walk(0, END_INDEX, cls, record)
         if record:
             self.arrival_times.append(arrived)
             self.arrival_classes.append(cls)
@@ -369,6 +380,7 @@ class _Replication:
                     f"more than {MAX_INSIDE:,} customers inside at once (at time {arrived:,.0f}): the "
                     "demand outruns the capacity and nobody leaves; add capacity, or give customers "
                     "a patience or balk_at")
+        return walk
 
     def finished(self, cls: int, arrived: float, outcome: int) -> None:
         """Book a counted customer who left: served, balked, reneged or abandoned."""
