@@ -60,6 +60,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy blueprint
 
 bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_commands.py
 	$(BIN)/python benchmarks/bench_loader.py
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_engine.py

@@ -124,13 +124,14 @@ def run(command: tuple[list[str], dict[str, str]], cwd: Path) -> Run:
 
 
 def side_by_side(bench: Bench, commands: dict[str, tuple[list[str], dict[str, str]]],
-                 repeats: int | None = None) -> dict[str, Run]:
-    """Each command `repeats` times, taking turns; the run of median time of each."""
+                 repeats: int | None = None, may_miss: tuple[str, ...] = ()) -> dict[str, Run]:
+    """Each command `repeats` times, taking turns; the run of median time of each. A command
+    must succeed (exit 0); those named in `may_miss` may also exit 1 (a target missed)."""
     runs: dict[str, list[Run]] = {label: [] for label in commands}
     for _ in range(repeats or bench.repeats):
         for label, command in commands.items():
             done = run(command, bench.work)
-            if done.code not in (0, 1):
+            if done.code != 0 and not (done.code == 1 and label in may_miss):
                 raise RuntimeError(f"{label} failed ({done.code}): {done.stderr[-1500:]}")
             runs[label].append(done)
     chosen = {}
@@ -176,7 +177,7 @@ def tandem_model(customers: int) -> str:
         lines += [f"  - id: station_{i}", "    zone: frontstage", f"    resource: station_{i}",
                   "    duration: {dist: exponential, mean: 1}"]
         if i == 2:
-            lines.append("    fail_points: [{id: done_again, p: 0.1, effect: redo}]")
+            lines.append("    fail_points: [{id: done_again, name: Done again, p: 0.1, effect: redo}]")
     return "\n".join(lines) + "\n"
 
 
@@ -314,7 +315,7 @@ def once_per_command(bench: Bench) -> None:
         "report -n 20": bench.blueprint("report", BANK, "-n", "20", "-o", "report.html"),
         "import the simulator": bench.python("-c", "import blueprint.cli, blueprint.sim"),
         "import the staffing search": bench.python("-c", "import blueprint.cli, blueprint.analysis.staffing"),
-    })
+    }, may_miss=("call centre: staff agent",))
     start = got["simulate -n 1 --jobs 1 (start-up)"].seconds
     day = max(got["simulate -n 20 --jobs 1 (one scenario)"].seconds - start, 1e-3) / 19
     scenario = 20 * day
