@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from types import FrameType
 
 __all__ = ["EXIT_STATUS", "Interrupted", "children", "deferred", "end_processes", "quiet_worker",
-           "stop_on_signals"]
+           "stop_on_signals", "stopping"]
 
 EXIT_STATUS = 130
 _SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s)
@@ -98,6 +98,11 @@ def deferred() -> Iterator[None]:
             signum, _STATE.pending = _STATE.pending, None
             _STATE.stopping = True
             raise Interrupted(signum)
+
+
+def stopping() -> bool:
+    """Whether a signal has asked the command to stop (and it is ending what it started)."""
+    return _STATE.stopping
 
 
 def quiet_worker() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
 
-from blueprint.interrupts import children, deferred, end_processes
+from blueprint.interrupts import children, deferred, end_processes, stopping
 
 __all__ = ["CONNECT_TIMEOUT", "INSTALL_HINT", "SCHEMES", "DaskUnavailable", "check_address",
            "dask_executor"]
@@ -85,7 +85,8 @@ def dask_executor(address: str, workers: int | None = None) -> Iterator[Executor
         raise
     executor = client.get_executor()
     try:
-        yield executor
+        with _quiet_when_stopping("distributed", "tornado"):
+            yield executor
     except BaseException:
         with deferred(), _quiet("distributed"):
             executor.shutdown(wait=False)
@@ -115,3 +116,26 @@ def _quiet(logger: str) -> Iterator[None]:
         yield
     finally:
         log.setLevel(level)
+
+
+class _WhileStopping(logging.Filter):
+    """Drops a record once a signal has asked the command to stop."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not stopping()
+
+
+@contextlib.contextmanager
+def _quiet_when_stopping(*libraries: str) -> Iterator[None]:
+    """No log lines from these libraries' loggers once the command is stopping: the run's
+    futures are then cancelled on purpose, and a gather cut short is no news to the user."""
+    quiet = _WhileStopping()
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name.split(".")[0] in libraries]
+    for logger in loggers:
+        logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)

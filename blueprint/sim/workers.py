@@ -112,12 +112,13 @@ def run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: 
     """
     replications = len(runs[0])
     total = len(plans) * replications
-    spread = executor.processes if isinstance(executor, Workers) else 4
+    # a cluster's task costs more to send than a local process's: bigger batches there
+    spread, seconds = (executor.processes, BATCH_SECONDS) if isinstance(executor, Workers) else (4, 1.0)
     batches: dict[Future[list[dict]], tuple[int, int]] = {}
     try:
         with deferred():  # a pool starts its workers as batches arrive: not half of one
             for p, plan in enumerate(plans):
-                size = _batch_size(plan, replications, spread)
+                size = _batch_size(plan, replications, spread, seconds)
                 for start in range(0, replications, size):
                     stop = min(start + size, replications)
                     batches[executor.submit(run_batch, plan, seed, first + start, first + stop)] = (p, start)
@@ -136,8 +137,8 @@ def run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: 
         raise
 
 
-def _batch_size(plan: Plan, replications: int, processes: int) -> int:
-    """Replications per batch: about BATCH_SECONDS of work, and every process given some."""
+def _batch_size(plan: Plan, replications: int, processes: int, seconds: float = BATCH_SECONDS) -> int:
+    """Replications per batch: about `seconds` of work, and every process given some."""
     each = seconds_of(plan)
-    by_time = max(1, math.floor(BATCH_SECONDS / each)) if each > 0 else math.ceil(replications / 4)
+    by_time = max(1, math.floor(seconds / each)) if each > 0 else math.ceil(replications / 4)
     return max(1, min(by_time, math.ceil(replications / processes)))
