@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,19 @@ def test_the_command_ends_with_mains_status_and_its_output_whole(tmp_path):
     done = subprocess.run([*entry, "validate", str(bad)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "unknown-key" in done.stderr and "0 valid, 1 with errors" in done.stderr
+
+
+def test_workers_answer_with_a_file_they_leave_and_the_pool_takes_its_files_with_it():
+    # a short answer is written to the pool's pipe whole: a worker ended while answering cannot
+    # leave the pool waiting for the rest of one (the interrupt tests end workers mid-run)
+    from blueprint.sim.workers import collect, run_batch
+
+    coffee = blueprint.loads(COFFEE_BAR)
+    plan = compile_plan(coffee.model, coffee.graph)
+    with Workers(2) as pool:
+        answer = pool.submit_batch(plan, 4, 0, 3).result()
+        folder = Path(answer).parent
+        assert collect(answer) == run_batch(plan, 4, 0, 3)
+        assert not Path(answer).exists()
+        pool.submit_batch(plan, 4, 3, 4).result()  # left behind: the pool's end removes it
+    assert not folder.exists()

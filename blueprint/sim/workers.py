@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
+import shutil
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -28,7 +31,7 @@ from blueprint.limits import SERIAL_SECONDS
 from blueprint.sim.engine import run_replication
 from blueprint.sim.plan import Plan
 
-__all__ = ["BATCH_SECONDS", "SECONDS_PER_CUSTOMER", "SECONDS_PER_VISIT", "SERIAL_SECONDS", "Workers",
+__all__ = ["BATCH_SECONDS", "SECONDS_PER_CUSTOMER", "SECONDS_PER_VISIT", "Workers", "collect",
            "run_batch", "run_on", "seconds_of"]
 
 SECONDS_PER_CUSTOMER = 4e-6
@@ -62,6 +65,7 @@ class Workers(Executor):
         self.processes = processes_for(jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._before: set[Any] = set()  # processes that were there before the pool's
+        self._folder: str | None = None  # where workers leave their batches' replications
 
     def wants_serial(self, seconds: float) -> bool:
         """Whether work of this many seconds is better done in this process."""
@@ -75,21 +79,38 @@ class Workers(Executor):
             self._before = before
         return self._pool.submit(fn, *args, **kwargs)
 
+    def submit_batch(self, plan: Plan, seed: int, start: int, stop: int) -> Future[str]:
+        """Replications start..stop-1 of `plan` on a worker, which leaves them in a file of the
+        pool's own folder and answers with its name (:func:`collect` reads it).
+
+        An answer that short is written to the pool's pipe whole: a worker ended while
+        answering (an interrupt) cannot leave the pool waiting for the rest of one.
+        """
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="blueprint-runs-")
+        return self.submit(_batch_into, self._folder, plan, seed, start, stop)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None
+        self._tidy()
 
     def end(self) -> None:
         """Stop now: terminate the workers (killed if they linger) and drop what is queued."""
-        if self._pool is None:
-            return
-        with deferred():
-            end_processes(children() - self._before)
-            # the pool's own thread sees its workers gone, fails what is left and ends: wait
-            # for it (or the interpreter's exit may wake a pipe it is closing: a traceback)
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._pool is not None:
+            with deferred():
+                end_processes(children() - self._before)
+                # the pool's own thread sees its workers gone, fails what is left and ends: wait
+                # for it (or the interpreter's exit may wake a pipe it is closing: a traceback)
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        self._tidy()
+
+    def _tidy(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
         if kind is None:
@@ -103,6 +124,23 @@ def run_batch(plan: Plan, seed: int, start: int, stop: int) -> list[dict]:
     return [run_replication(plan, seed, k) for k in range(start, stop)]
 
 
+def _batch_into(folder: str, plan: Plan, seed: int, start: int, stop: int) -> str:
+    """In a worker: a batch, left in a new file of `folder`; the file's name."""
+    summaries = run_batch(plan, seed, start, stop)
+    handle, path = tempfile.mkstemp(suffix=".pickle", dir=folder)
+    with os.fdopen(handle, "wb") as stream:
+        pickle.dump(summaries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def collect(path: str) -> list[dict]:
+    """A batch a worker left (:meth:`Workers.submit_batch`); the file goes."""
+    with open(path, "rb") as stream:
+        summaries: list[dict] = pickle.load(stream)
+    os.unlink(path)
+    return summaries
+
+
 def run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: int, first: int,
            progress: Callable[[int, int], None] | None, *, cancel: bool) -> None:
     """Every plan's replications, in batches on an executor, into `runs`.
@@ -114,18 +152,21 @@ def run_on(executor: Executor, plans: list[Plan], runs: list[list[dict]], seed: 
     total = len(plans) * replications
     # a cluster's task costs more to send than a local process's: bigger batches there
     spread, seconds = (executor.processes, BATCH_SECONDS) if isinstance(executor, Workers) else (4, 1.0)
-    batches: dict[Future[list[dict]], tuple[int, int]] = {}
+    batches: dict[Future[Any], tuple[int, int]] = {}
     try:
         with deferred():  # a pool starts its workers as batches arrive: not half of one
             for p, plan in enumerate(plans):
                 size = _batch_size(plan, replications, spread, seconds)
                 for start in range(0, replications, size):
-                    stop = min(start + size, replications)
-                    batches[executor.submit(run_batch, plan, seed, first + start, first + stop)] = (p, start)
+                    a, b = first + start, first + min(start + size, replications)
+                    future = (executor.submit_batch(plan, seed, a, b) if isinstance(executor, Workers)
+                              else executor.submit(run_batch, plan, seed, a, b))
+                    batches[future] = (p, start)
         done = 0
         for future in as_completed(batches):
             p, start = batches[future]
-            summaries = future.result()
+            answer = future.result()
+            summaries = collect(answer) if isinstance(answer, str) else answer
             for offset, summary in enumerate(summaries):
                 runs[p][start + offset] = summary
             done += len(summaries)
