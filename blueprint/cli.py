@@ -3,19 +3,22 @@
 Exit codes, as ruff and dbt use them: 0 all good; 1 the input has errors (or
 ``--strict`` warnings); 2 usage, I/O or internal error. Diagnostics are
 ``FILE:LINE:COL: code: message`` on stderr; results go to stdout.
+
+The arguments are read with the standard library's ``argparse``: a quick
+command (``validate`` of one file) starts in about 1.4 times the time Python
+takes to import pydantic, PyYAML and networkx, and a command-line framework
+would add a tenth to that.
 """
 
+import argparse
 import contextlib
 import json
 import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from blueprint.api import Blueprint, load
 from blueprint.diagnostics import Diagnostic, ModelError
@@ -23,15 +26,20 @@ from blueprint.files import Output, OutputError, check_outputs, write_output
 from blueprint.interrupts import EXIT_STATUS, Interrupted, stop_on_signals
 from blueprint.limits import MAX_CUSTOMERS, MAX_REPLICATIONS, SERIAL_SECONDS
 
-__all__ = ["app", "main", "run"]
+__all__ = ["UsageError", "main", "parser", "run"]
 
-app = typer.Typer(
-    name="blueprint",
-    help="Service blueprints: validate, draw and simulate services described in YAML.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+
+class UsageError(Exception):
+    """A command line that cannot be run: one line on stderr naming the command's help, exit 2."""
+
+    def __init__(self, message: str, command: str = "blueprint"):
+        super().__init__(message)
+        self.command = command
+
+
+def _bad(option: str, message: str, command: str = "blueprint") -> UsageError:
+    """An option's value that cannot be used, said as the rest of the command line says it."""
+    return UsageError(f"Invalid value for '{option}': {message}", command)
 
 
 class _Terminal:
@@ -81,47 +89,8 @@ def _say(line: str) -> None:
 IO_CODES = {"file-unreadable", "not-a-file"}
 
 
-def _show_version(asked: bool) -> None:
-    if asked:
-        from blueprint.version import VERSION
-
-        sys.stdout.write(f"blueprint {VERSION}\n")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-) -> None:
-    """Service blueprints: validate, draw and simulate services described in YAML."""
-
-
-class OutputFormat(StrEnum):
-    concise = "concise"
-    json = "json"
-
-
-def _dask_address(address: str | None) -> str | None:
-    """A scheduler address that can be one, checked while the arguments are read."""
-    if address is None:
-        return None
-    from blueprint.analysis.executors import check_address
-
-    try:
-        return check_address(address)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-
-
-DaskOption = Annotated[str | None, typer.Option(
-    "--dask", callback=_dask_address,
-    help="Run on a Dask cluster: tcp://scheduler:8786, or `local` for one here.")]
-
-
-def _executor(address: str | None, jobs: int | None) -> Any:
+def _executor(address: str | None, jobs: int | None, command: str) -> Any:
     """A context giving the executor to use: Dask when asked, else the command's process pool."""
-
     if address is None:  # one pool of processes for the whole command, started if it is worth it
         from blueprint.sim.workers import Workers
 
@@ -131,27 +100,8 @@ def _executor(address: str | None, jobs: int | None) -> Any:
     from blueprint.analysis.executors import INSTALL_HINT, dask_executor
 
     if importlib.util.find_spec("distributed") is None:
-        raise typer.BadParameter(f"Dask is not installed: {INSTALL_HINT}", param_hint="--dask")
+        raise _bad("--dask", f"Dask is not installed: {INSTALL_HINT}", command)
     return dask_executor(address, jobs)
-
-
-JobsOption = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1,
-    help="Processes to simulate with. Default: one per core, or this one alone when the run is "
-         f"small (priced at under {SERIAL_SECONDS:g} s of simulation), as starting processes would "
-         "cost more.")]
-
-
-MaxCustomersOption = Annotated[int | None, typer.Option(
-    "--max-customers", min=1,
-    help=f"Allow this many arrivals in one replication (default {MAX_CUSTOMERS:,}): a run is priced "
-         "from the model before it starts and refused past it.")]
-
-
-FilesArgument = Annotated[list[Path], typer.Argument(help="Model files (YAML).", show_default=False)]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--output-format", help="concise: FILE:LINE:COL lines; json.")
-]
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: Any = None) -> None:
@@ -175,7 +125,7 @@ def _load_one(file: Path) -> Blueprint:
     loaded, problems = _load_all([file])
     if problems:
         _print_diagnostics(problems)
-        raise typer.Exit(_status(problems))
+        raise SystemExit(_status(problems))
     return loaded[0][1]
 
 
@@ -195,11 +145,18 @@ def _folder(path: Path | None, option: str) -> Output | None:
     return None if path is None else Output(path, option, CSV_FILES)
 
 
-@app.command()
-def validate(files: FilesArgument, output_format: FormatOption = OutputFormat.concise) -> None:
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# --- the commands: each takes the parsed arguments and returns the exit status ---------------
+
+
+def validate(args: argparse.Namespace) -> int:
     """Load and check every file; report every error at once."""
+    files: list[Path] = args.files
     loaded, problems = _load_all(files)
-    if output_format is OutputFormat.json:
+    if args.output_format == "json":
         from blueprint.results.info import CheckReport
 
         _json_out(CheckReport.model_validate({
@@ -210,246 +167,181 @@ def validate(files: FilesArgument, output_format: FormatOption = OutputFormat.co
         for path, bp in loaded:
             _say(f"ok  {path}  ({len(bp.model.steps)} steps)")
         bad = len(files) - len(loaded)
-        _say(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
-                  f"{len(loaded)} valid, {bad} with errors ({len(problems)} errors)")
-    raise typer.Exit(_status(problems))
+        _say(f"{_plural(len(files), 'file')} checked: {len(loaded)} valid, {bad} with errors "
+             f"({_plural(len(problems), 'error')})")
+    return _status(problems)
 
 
-@app.command("lint")
-def lint_command(
-    files: FilesArgument,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail (exit 1).")] = False,
-    output_format: FormatOption = OutputFormat.concise,
-) -> None:
+def lint(args: argparse.Namespace) -> int:
     """Design warnings: missing evidence, fail points without recovery, unused resources..."""
+    files: list[Path] = args.files
     loaded, problems = _load_all(files)
-    warnings = [w for _, bp in loaded for w in bp.lint()]
-    if output_format is OutputFormat.json:
+    found = [w for _, bp in loaded for w in bp.lint()]
+    if args.output_format == "json":
         from blueprint.results.info import CheckReport
 
         _json_out(CheckReport.model_validate({
             "files": [str(f) for f in files],
-            "diagnostics": [d.to_dict() for d in [*problems, *warnings]]}).to_dict(),
+            "diagnostics": [d.to_dict() for d in [*problems, *found]]}).to_dict(),
             exclude=("valid",))
     else:
         _print_diagnostics(problems)
-        _print_diagnostics(warnings, sys.stdout)
-        _say(f"{len(files)} file{'s' if len(files) != 1 else ''} linted: "
-                  f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, "
-                  f"{len(problems)} error{'s' if len(problems) != 1 else ''}")
+        _print_diagnostics(found, sys.stdout)
+        _say(f"{_plural(len(files), 'file')} linted: {_plural(len(found), 'warning')}, "
+             f"{_plural(len(problems), 'error')}")
     status = _status(problems)
-    raise typer.Exit(status if status else (1 if strict and warnings else 0))
+    return status if status else (1 if args.strict and found else 0)
 
 
-@app.command()
-def info(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    output_format: Annotated[
-        str, typer.Option("--output-format", help="text (tables; also: concise) or json.")
-    ] = "text",
-) -> None:
+def info(args: argparse.Namespace) -> int:
     """Summary: steps per zone, touchpoints, line crossings, fail points, resources."""
-    if output_format not in ("text", "concise", "json"):
-        raise typer.BadParameter("use text (or concise) or json", param_hint="--output-format")
-    summary = _load_one(file).info()
-    if output_format == "json":
+    summary = _load_one(args.file).info()
+    if args.output_format == "json":
         _json_out(summary)
     else:
         from blueprint.console import info_tables
 
         for item in info_tables(summary):
             out.print(item)
-    raise typer.Exit(0)
+    return 0
 
 
-@app.command()
-def render(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output",
-                                         help="OUT.svg, OUT.png, OUT.pdf or OUT.dot.")],
-    overlay: Annotated[Path | None, typer.Option(
-        "--overlay", help="Simulation results (JSON) whose waits colour the steps.")] = None,
-    theme: Annotated[str, typer.Option("--theme", help="colour or print (greyscale).")] = "colour",
-    dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.", min=10,
-                                       max=1200)] = 96.0,
-) -> None:
+def render(args: argparse.Namespace) -> int:
     """Draw the service blueprint (swimlanes, lines, F and W marks, evidence)."""
     from blueprint.render import FORMATS, THEMES
 
+    output: Path = args.output
     kind = output.suffix.lstrip(".").lower()
     if kind not in FORMATS:
-        raise typer.BadParameter(f"use a file ending in {', '.join('.' + f for f in FORMATS)}",
-                                 param_hint="-o")
-    if theme not in THEMES:
-        raise typer.BadParameter(f"use one of {', '.join(THEMES)}", param_hint="--theme")
-    bp = _load_one(file)
-    check_outputs([Output(output, "-o")], (*bp.inputs, *([overlay] if overlay else [])))
+        raise _bad("-o", f"use a file ending in {', '.join('.' + f for f in FORMATS)}", args.prog)
+    if args.theme not in THEMES:
+        raise _bad("--theme", f"use one of {', '.join(THEMES)}", args.prog)
+    bp = _load_one(args.file)
+    check_outputs([Output(output, "-o")], (*bp.inputs, *([args.overlay] if args.overlay else [])))
     try:
-        written = bp.render(output, theme=theme, overlay=overlay, dpi=dpi)
+        written = bp.render(output, theme=args.theme, overlay=args.overlay, dpi=args.dpi)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
-        raise typer.Exit(_status(exc.diagnostics)) from None
+        return _status(exc.diagnostics)
     _say(f"wrote {written!s}")
-    raise typer.Exit(0)
+    return 0
 
 
-@app.command()
-def simulate(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
-                                              help="Independent days (or runs) to simulate.")] = 10,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same numbers.")] = 1,
-    jobs: JobsOption = None,
-    json_path: Annotated[Path | None, typer.Option(
-        "--json", help="Write the results here (layout: docs/results.md).")] = None,
-    csv_dir: Annotated[Path | None, typer.Option("--csv", help="Per-replication CSV files here.")] = None,
-    dask: DaskOption = None,
-    max_customers: MaxCustomersOption = None,
-) -> None:
+def simulate(args: argparse.Namespace) -> int:
     """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
     from blueprint.sim import SimulationLimit
     from blueprint.sim.table import results_tables
 
+    file: Path = args.file
     bp = _load_one(file)
-    check_outputs([_file(json_path, "--json"), _folder(csv_dir, "--csv")], bp.inputs)
+    check_outputs([_file(args.json, "--json"), _folder(args.csv, "--csv")], bp.inputs)
     with _progress(f"simulating {file.name}") as shown:
         try:
-            with _executor(dask, jobs) as executor:
-                results = bp.simulate(replications=replications, seed=seed, jobs=jobs,
-                                      executor=executor, max_customers=max_customers,
+            with _executor(args.dask, args.jobs, args.prog) as executor:
+                results = bp.simulate(replications=args.replications, seed=args.seed, jobs=args.jobs,
+                                      executor=executor, max_customers=args.max_customers,
                                       progress=shown)
         except SimulationLimit as exc:
             sys.stderr.write(f"{file}: simulation stopped: {exc}\n")
-            raise typer.Exit(1) from None
+            return 1
     for warning in results.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     # the files first: a reader that stops early (`| head`) must not cost the results
-    if json_path is not None:
-        results.write_json(json_path, protect=bp.inputs)
-        _say(f"wrote {json_path}")
-    if csv_dir is not None:
-        for path in results.write_csv(csv_dir, protect=bp.inputs):
+    if args.json is not None:
+        results.write_json(args.json, protect=bp.inputs)
+        _say(f"wrote {args.json}")
+    if args.csv is not None:
+        for path in results.write_csv(args.csv, protect=bp.inputs):
             _say(f"wrote {path}")
     for table in results_tables(results, bp.model):
         out.print(table)
-    raise typer.Exit(0)
+    return 0
 
 
-@app.command()
-def whatif(
-    study_file: Annotated[Path, typer.Argument(help="A study file (YAML).", show_default=False)],
-    replications: Annotated[int | None, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
-                                                     help="Override the study's replications.")] = None,
-    jobs: JobsOption = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the study results here.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="A row per scenario here.")] = None,
-    require: Annotated[list[str] | None, typer.Option(
-        "--require", help="Exit 1 if any scenario misses this target (repeatable).")] = None,
-    dask: DaskOption = None,
-    max_customers: MaxCustomersOption = None,
-) -> None:
+def whatif(args: argparse.Namespace) -> int:
     """Scenarios and sweeps, compared with the baseline on common random numbers."""
     from blueprint.analysis.study import load_study, run_study
     from blueprint.analysis.study_table import study_csv, study_tables
     from blueprint.loader import input_files
     from blueprint.sim import SimulationLimit
 
+    study_file: Path = args.study
     try:
         study = load_study(study_file)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
-        raise typer.Exit(_status(exc.diagnostics)) from None
+        return _status(exc.diagnostics)
     inputs = (*study.inputs, *input_files(*(s.loaded for s in study.scenarios)))
-    check_outputs([_file(json_path, "--json"), _file(csv_path, "--csv")], inputs)
-    unknown = [t for t in require or [] if t not in study.spec.targets.given()]
+    check_outputs([_file(args.json, "--json"), _file(args.csv, "--csv")], inputs)
+    required: list[str] = args.require or []
+    unknown = [t for t in required if t not in study.spec.targets.given()]
     if unknown:
-        raise typer.BadParameter(f"{', '.join(unknown)}: not a target of this study "
-                                 f"({', '.join(study.spec.targets.given()) or 'it has none'})",
-                                 param_hint="--require")
+        raise _bad("--require", f"{', '.join(unknown)}: not a target of this study "
+                                f"({', '.join(study.spec.targets.given()) or 'it has none'})", args.prog)
     with _progress(f"{len(study.scenarios)} scenarios") as shown:
         try:
-            with _executor(dask, jobs) as executor:
-                results = run_study(study, replications=replications, jobs=jobs, executor=executor,
-                                    max_customers=max_customers, progress=shown)
+            with _executor(args.dask, args.jobs, args.prog) as executor:
+                results = run_study(study, replications=args.replications, jobs=args.jobs,
+                                    executor=executor, max_customers=args.max_customers, progress=shown)
         except SimulationLimit as exc:
             sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
-            raise typer.Exit(1) from None
+            return 1
     usage = study.spec.targets.utilization
     for table in study_tables(results, usage.resource if usage else None, width=out.width):
         out.print(table)
-    if json_path is not None:
-        write_output(json_path, results.to_json(), protect=inputs)
-        _say(f"wrote {json_path}")
-    if csv_path is not None:
-        write_output(csv_path, study_csv(results), protect=inputs)
-        _say(f"wrote {csv_path}")
-    missed = [(name, t) for name, e in results.scenarios.items() for t in require or []
+    if args.json is not None:
+        write_output(args.json, results.to_json(), protect=inputs)
+        _say(f"wrote {args.json}")
+    if args.csv is not None:
+        write_output(args.csv, study_csv(results), protect=inputs)
+        _say(f"wrote {args.csv}")
+    missed = [(name, t) for name, e in results.scenarios.items() for t in required
               if not e.targets.get(t)]
     for name, target in missed:
         sys.stderr.write(f"{study_file}: target {target} missed by scenario {name}\n")
-    raise typer.Exit(1 if missed else 0)
+    return 1 if missed else 0
 
 
-@app.command()
-def economics(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    replications: Annotated[int, typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS)] = 10,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
-    jobs: JobsOption = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
-    max_customers: MaxCustomersOption = None,
-) -> None:
+def economics(args: argparse.Namespace) -> int:
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
     from blueprint.analysis.economics import economics as money_of
     from blueprint.console import economics_tables
 
-    bp = _load_one(file)
-    check_outputs([_file(json_path, "--json")], bp.inputs)
-    simulated = bp.simulate(replications=replications, seed=seed, jobs=jobs,
-                            max_customers=max_customers)
+    bp = _load_one(args.file)
+    check_outputs([_file(args.json, "--json")], bp.inputs)
+    simulated = bp.simulate(replications=args.replications, seed=args.seed, jobs=args.jobs,
+                            max_customers=args.max_customers)
     for warning in simulated.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     document = money_of(bp.model, bp.graph, simulated)
     for item in economics_tables(document):
         out.print(item)
-    if json_path is not None:
-        write_output(json_path, document.to_json(), protect=bp.inputs)
-        _say(f"wrote {json_path}")
-    raise typer.Exit(0)
+    if args.json is not None:
+        write_output(args.json, document.to_json(), protect=bp.inputs)
+        _say(f"wrote {args.json}")
+    return 0
 
 
-@app.command()
-def report(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
-    study_file: Annotated[Path | None, typer.Option(
-        "--study", help="Add the scenarios of this study of the model; then every figure comes "
-                        "from the study's runs.")] = None,
-    replications: Annotated[int | None, typer.Option(
-        "--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Default 20, or the study's.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default 1, or the study's.")] = None,
-    jobs: JobsOption = None,
-    dask: DaskOption = None,
-    max_customers: MaxCustomersOption = None,
-) -> None:
+def report(args: argparse.Namespace) -> int:
     """One self-contained HTML page: the blueprint with its waits, charts, tables, scenarios."""
     from blueprint.report import report_file
 
+    file: Path = args.file
     bp = _load_one(file)
     # with a study, report_file checks again, with the study's own inputs too
-    check_outputs([Output(output, "-o")], (*bp.inputs, *([study_file] if study_file else [])))
-    what = f"the study {study_file}" if study_file else f"{replications or 20} replications of {file}"
+    check_outputs([Output(args.output, "-o")], (*bp.inputs, *([args.study] if args.study else [])))
+    what = f"the study {args.study}" if args.study else f"{args.replications or 20} replications of {file}"
     _say(f"simulating {what}")
     try:
-        with _executor(dask, jobs) as executor:
-            written = report_file(bp, output, study_file=study_file, replications=replications,
-                                  max_customers=max_customers,
-                                  seed=seed, jobs=jobs, executor=executor)
+        with _executor(args.dask, args.jobs, args.prog) as executor:
+            written = report_file(bp, args.output, study_file=args.study, replications=args.replications,
+                                  max_customers=args.max_customers, seed=args.seed, jobs=args.jobs,
+                                  executor=executor)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
-        raise typer.Exit(_status(exc.diagnostics)) from None
+        return _status(exc.diagnostics)
     _say(f"wrote {written}")
-    raise typer.Exit(0)
+    return 0
 
 
 def _share(text: str) -> float:
@@ -460,93 +352,241 @@ def _share(text: str) -> float:
     return value
 
 
-@app.command()
-def staff(
-    file: Annotated[Path, typer.Argument(help="A model file.", show_default=False)],
-    resource: Annotated[str, typer.Option("--resource", "-r", help="The resource to staff.")],
-    target: Annotated[str, typer.Option("--target", "-t", help='e.g. "80% within 5 min".')],
-    max_abandonment: Annotated[str | None, typer.Option(
-        "--max-abandonment", help="e.g. 5%: also keep lost customers under this, hour by hour.")] = None,
-    replications: Annotated[int, typer.Option(
-        "--replications", "-n", min=1, max=MAX_REPLICATIONS,
-        help="Days simulated per round to check the schedule.")] = 10,
-    max_replications: Annotated[int | None, typer.Option(
-        "--max-replications", min=1,
-        help="Where an hour is too close to call, add days up to this many "
-             "(default: 8 times --replications, at least 80).")] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
-    jobs: JobsOption = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the recommendation here.")] = None,
-    dask: DaskOption = None,
-    max_customers: MaxCustomersOption = None,
-) -> None:
+def staff(args: argparse.Namespace) -> int:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import parse_target, recommend_staff
     from blueprint.console import staffing_tables
     from blueprint.sim.budget import BudgetExceeded
 
+    file: Path = args.file
     bp = _load_one(file)
-    check_outputs([_file(json_path, "--json")], bp.inputs)
+    check_outputs([_file(args.json, "--json")], bp.inputs)
+    resource: str = args.resource
     if resource not in bp.model.resources:
-        raise typer.BadParameter(f"{resource!r} is not a resource of {file} "
-                                 f"({', '.join(bp.model.resources)})", param_hint="--resource")
+        raise _bad("--resource", f"{resource!r} is not a resource of {file} "
+                                 f"({', '.join(bp.model.resources)})", args.prog)
     try:
-        ceiling = _share(max_abandonment) if max_abandonment is not None else None
+        ceiling = _share(args.max_abandonment) if args.max_abandonment is not None else None
     except ValueError:
-        raise typer.BadParameter("write a share such as 5% or 0.05",
-                                 param_hint="--max-abandonment") from None
+        raise _bad("--max-abandonment", "write a share such as 5% or 0.05", args.prog) from None
     try:
-        goal = parse_target(target, bp.model.time_unit)
+        goal = parse_target(args.target, bp.model.time_unit)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--target") from None
+        raise _bad("--target", str(exc), args.prog) from None
     try:
-        with _executor(dask, jobs) as executor:
+        with _executor(args.dask, args.jobs, args.prog) as executor:
             result = recommend_staff(bp.model, bp.graph, resource, goal, max_abandonment=ceiling,
-                                     max_customers=max_customers,
-                                     replications=replications, max_replications=max_replications,
-                                     seed=seed, jobs=jobs, executor=executor)
+                                     max_customers=args.max_customers, replications=args.replications,
+                                     max_replications=args.max_replications, seed=args.seed,
+                                     jobs=args.jobs, executor=executor)
     except BudgetExceeded as exc:  # priced past the limits: located in the model
         raise ModelError(bp.source.diagnostics(exc.findings)) from None
     except ValueError as exc:  # the model cannot be staffed this way (no day, no such step)
         sys.stderr.write(f"{file}: cannot staff {resource}: {exc}\n")
-        raise typer.Exit(1) from None
+        return 1
     for item in staffing_tables(result):
         out.print(item)
     for note in result.notes:
         _say(f"note: {note}")
     out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
-    if json_path is not None:
-        write_output(json_path, result.to_json(), protect=bp.inputs)
-        _say(f"wrote {json_path}")
-    raise typer.Exit(0 if result.target_met_every_hour else 1)
+    if args.json is not None:
+        write_output(args.json, result.to_json(), protect=bp.inputs)
+        _say(f"wrote {args.json}")
+    return 0 if result.target_met_every_hour else 1
 
 
-@app.command()
-def schema(
-    kind: Annotated[str, typer.Argument(
-        help="model (default), study, results, study-results, staffing, economics, info, check.",
-        show_default=False)] = "model",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
-    ] = None,
-) -> None:
+SCHEMA_KINDS = ("model", "study", "results", "study-results", "staffing", "economics", "info", "check")
+
+
+def schema(args: argparse.Namespace) -> int:
     """The JSON Schema of a file format: the model (for editors) or what a command writes."""
     from blueprint.schemas import FORMATS, schema_text
 
-    if kind not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="KIND")
-    text = schema_text(kind)
-    if output is None:
+    if args.kind not in FORMATS:
+        raise _bad("KIND", f"use one of {', '.join(FORMATS)}", args.prog)
+    text = schema_text(args.kind)
+    if args.output is None:
         sys.stdout.write(text)
     else:
-        write_output(output, text)
-        _say(f"wrote {output}")
-    raise typer.Exit(0)
+        write_output(args.output, text)
+        _say(f"wrote {args.output}")
+    return 0
 
 
 def _json_out(data: dict[str, Any], exclude: tuple[str, ...] = ()) -> None:
     shown = {k: v for k, v in data.items() if k not in exclude}
     sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints raised as :class:`UsageError` (one line, exit 2)."""
+
+    def error(self, message: str) -> Any:
+        raise UsageError(message[:1].upper() + message[1:], self.prog)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        try:
+            return super().parse_known_args(args, namespace)
+        except UsageError as exc:  # an option's own check: the command whose option it is
+            if exc.command == "blueprint":
+                exc.command = self.prog
+            raise
+
+
+def _count(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole number from `low` (to `high`), for an option."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            span = f"from {low:,} to {high:,}" if high is not None else f"at least {low:,}"
+            raise argparse.ArgumentTypeError(f"{text} is not {span}")
+        return value
+
+    return read
+
+
+def _number(low: float, high: float) -> Callable[[str], float]:
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not from {low:g} to {high:g}")
+        return value
+
+    return read
+
+
+def _dask_address(text: str) -> str:
+    """A scheduler address that can be one, checked while the arguments are read."""
+    from blueprint.analysis.executors import check_address
+
+    try:
+        return check_address(text)
+    except ValueError as exc:
+        raise _bad("--dask", str(exc)) from None
+
+
+JOBS_HELP = ("processes to simulate with; default: one per core, or this one alone when the run is "
+             f"small (priced at under {SERIAL_SECONDS:g} s of simulation), as starting processes "
+             "would cost more")
+MAX_CUSTOMERS_HELP = (f"allow this many arrivals in one replication (default {MAX_CUSTOMERS:,}): "
+                      "a run is priced from the model before it starts and refused past it")
+DASK_HELP = "run on a Dask cluster: tcp://scheduler:8786, or `local` for one here"
+
+
+def _runs(command: argparse.ArgumentParser, *, replications: int | None = 10, seed: bool = True,
+          seed_default: int | None = 1, replications_help: str = "independent days (or runs) to simulate",
+          dask: bool = True) -> None:
+    """The options of every command that simulates."""
+    default = "" if replications is None else f" (default {replications})"
+    command.add_argument("-n", "--replications", type=_count(1, MAX_REPLICATIONS), default=replications,
+                         metavar="N", help=replications_help + default)
+    if seed:
+        command.add_argument("--seed", type=_count(0), default=seed_default, metavar="S",
+                             help="the same seed gives the same numbers"
+                                  + ("" if seed_default is None else f" (default {seed_default})"))
+    command.add_argument("-j", "--jobs", type=_count(1), metavar="N", help=JOBS_HELP)
+    if dask:
+        command.add_argument("--dask", type=_dask_address, metavar="ADDRESS", help=DASK_HELP)
+    command.add_argument("--max-customers", type=_count(1), metavar="N", help=MAX_CUSTOMERS_HELP)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The `blueprint` command line: a sub-command each, each calling one function above."""
+    top = _Parser(prog="blueprint",
+                  description="Service blueprints: validate, draw and simulate services described in "
+                              "YAML.",
+                  epilog="`blueprint COMMAND --help` gives a command's options. Exit status: 0 all "
+                         "good; 1 the input has errors, a target is missed, or --strict warnings; 2 "
+                         "usage, I/O or internal error; 130 interrupted.")
+    top.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = top.add_subparsers(title="commands", dest="command", metavar="COMMAND",
+                                  parser_class=_Parser)
+
+    def command(run: Callable[[argparse.Namespace], int], name: str | None = None) -> argparse.ArgumentParser:
+        doc = (run.__doc__ or "").strip()
+        sub = commands.add_parser(name or run.__name__, help=doc, description=doc)
+        sub.set_defaults(run=run)
+        return sub
+
+    for run in (validate, lint):
+        checking = command(run)
+        checking.add_argument("files", type=Path, nargs="+", metavar="FILE", help="model files (YAML)")
+        if run is lint:
+            checking.add_argument("--strict", action="store_true", help="warnings fail (exit 1)")
+        checking.add_argument("--output-format", choices=("concise", "json"), default="concise",
+                              help="concise: FILE:LINE:COL lines (default); json")
+
+    summary = command(info)
+    summary.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    summary.add_argument("--output-format", choices=("text", "concise", "json"), default="text",
+                         help="text (tables, the default; also: concise) or json")
+
+    drawing = command(render)
+    drawing.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    drawing.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                         help="OUT.svg, OUT.png, OUT.pdf or OUT.dot")
+    drawing.add_argument("--overlay", type=Path, metavar="RESULTS",
+                         help="simulation results (JSON) whose waits colour the steps")
+    drawing.add_argument("--theme", default="colour", help="colour (default) or print (greyscale)")
+    drawing.add_argument("--dpi", type=_number(10, 1200), default=96.0,
+                         help="resolution of PNG output (default 96)")
+
+    simulating = command(simulate)
+    simulating.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    _runs(simulating)
+    simulating.add_argument("--json", type=Path, metavar="PATH",
+                            help="write the results here (layout: docs/results.md)")
+    simulating.add_argument("--csv", type=Path, metavar="DIR", help="per-replication CSV files here")
+
+    studying = command(whatif)
+    studying.add_argument("study", type=Path, metavar="STUDY", help="a study file (YAML)")
+    _runs(studying, replications=None, seed=False, replications_help="replace the study's replications")
+    studying.add_argument("--json", type=Path, metavar="PATH", help="write the study results here")
+    studying.add_argument("--csv", type=Path, metavar="PATH", help="a row per scenario here")
+    studying.add_argument("--require", action="append", metavar="TARGET",
+                          help="exit 1 if any scenario misses this target (repeatable)")
+
+    money = command(economics)
+    money.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    _runs(money, dask=False)
+    money.add_argument("--json", type=Path, metavar="PATH", help="write the figures here")
+
+    page = command(report)
+    page.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    page.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                      help="the HTML file to write")
+    page.add_argument("--study", type=Path, metavar="STUDY",
+                      help="add the scenarios of this study of the model; then every figure comes "
+                           "from the study's runs")
+    _runs(page, replications=None, seed_default=None, replications_help="default 20, or the study's")
+
+    staffing = command(staff)
+    staffing.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    staffing.add_argument("-r", "--resource", required=True, help="the resource to staff")
+    staffing.add_argument("-t", "--target", required=True, help='e.g. "80%% within 5 min"')
+    staffing.add_argument("--max-abandonment", metavar="SHARE",
+                          help="e.g. 5%%: also keep lost customers under this, hour by hour")
+    _runs(staffing, replications_help="days simulated per round to check the schedule")
+    staffing.add_argument("--max-replications", type=_count(1), metavar="N",
+                          help="where an hour is too close to call, add days up to this many "
+                               "(default: 8 times --replications, at least 80)")
+    staffing.add_argument("--json", type=Path, metavar="PATH", help="write the recommendation here")
+
+    schemas = command(schema)
+    schemas.add_argument("kind", nargs="?", default="model", metavar="KIND",
+                         help=f"{', '.join(SCHEMA_KINDS)} (default model)")
+    schemas.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    return top
 
 
 def _one_line_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> str:
@@ -563,25 +603,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.formatwarning = _one_line_warning
     try:
         with stop_on_signals():
-            code = app(args=arguments, prog_name="blueprint", standalone_mode=False)
-        return code if isinstance(code, int) else 0
+            line = parser()
+            args = line.parse_args(arguments)
+            if args.version:
+                from blueprint.version import VERSION
+
+                sys.stdout.write(f"blueprint {VERSION}\n")
+                return 0
+            if args.command is None:  # nothing asked: what can be asked
+                line.print_help(sys.stderr)
+                return 2
+            args.prog = f"blueprint {args.command}"
+            code: int = args.run(args)
+            return code
+    except UsageError as exc:
+        sys.stderr.write(f"blueprint: error: {_one_line(str(exc))} (see '{exc.command} --help')\n")
+        return 2
     except Interrupted:
         sys.stderr.write("blueprint: interrupted\n")
         return EXIT_STATUS
-    except typer.Abort:
-        sys.stderr.write("blueprint: aborted\n")
-        return 1
     except ModelError as exc:  # bad input found past loading (a run's budget, a study's scenario)
         _print_diagnostics(exc.diagnostics)
         return _status(exc.diagnostics)
-    except SystemExit as done:  # a command's own way out
+    except SystemExit as done:  # a command's own way out, and --help
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except (OutputError, OSError) as exc:
         sys.stderr.write(f"blueprint: error: {_one_line(str(exc))}\n")
         return 2
     except Exception as exc:
-        if _is_usage_error(exc):
-            return _usage_line(exc)
         if os.environ.get("BLUEPRINT_DEBUG"):  # an internal error must still not dump a traceback
             raise
         sys.stderr.write(f"blueprint: internal error: {type(exc).__name__}: {exc}\n"
@@ -604,24 +653,6 @@ def run() -> None:
         except (OSError, ValueError):  # a reader that stopped early, or a closed stream
             code = code or 1
     os._exit(code)
-
-
-def _is_usage_error(exc: Exception) -> bool:
-    """A usage error of the command-line parser (typer.BadParameter and its kin)."""
-    return isinstance(exc, typer.BadParameter) or (
-        isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "format_message", None)))
-
-
-def _usage_line(exc: Any) -> int:
-    """A usage error in one line, naming the command's help; its exit status."""
-    if type(exc).__name__ == "NoArgsIsHelpError":  # the help itself, shown already
-        return 2
-    context = getattr(exc, "ctx", None)
-    path = getattr(context, "command_path", None)
-    where = f" (see '{path} --help')" if path else ""
-    sys.stderr.write(f"blueprint: error: {_one_line(exc.format_message())}{where}\n")
-    code: int = exc.exit_code
-    return code
 
 
 def _one_line(text: str) -> str:
