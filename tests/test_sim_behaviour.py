@@ -242,3 +242,21 @@ def test_a_steady_state_run_longer_than_a_week_books_every_hour_of_it():
     for day in results.runs:
         assert day.profit == pytest.approx(2 * day.served - 300 * 60)
         assert day.in_system_at_end <= 20  # those inside at the end, not every warm-up arrival
+
+
+def test_nobody_waits_at_a_step_without_a_resource_so_all_start_within_its_tolerance():
+    # a self-service kiosk: a pure delay, so every customer who reaches it starts at once
+    kiosk = blueprint.loads("""\
+blueprint: 1
+name: Self-service kiosk
+horizon: {open: "09:00", close: "11:00"}
+demand:
+  arrivals_per_hour: 30
+  classes: {members: {share: 0.5}, guests: {share: 0.5}}
+steps:
+  - {id: kiosk, zone: customer, evidence: [Kiosk], duration: 2, tolerance: 5}
+""")
+    results = kiosk.simulate(replications=3, seed=2, service_levels={"kiosk": [1.0]})
+    assert results.mean("steps", "kiosk", "within_tolerance") == 1.0
+    assert results.mean("steps", "kiosk", "classes", "guests", "within_tolerance") == 1.0
+    assert results.mean("steps", "kiosk", "service_levels", "1", "overall") == 1.0

@@ -109,11 +109,16 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
     queue_time = float((end - start).sum())
     p50, p90, p95 = _percentiles(book.waits)
     n = len(entries)
+    queued = step.resource is not None  # at a pure delay everyone starts at once: within any wait
 
     def share_within(limit: float) -> float | None:
+        if not queued:
+            return 1.0 if n else None
         return float((waits <= limit + 1e-12).sum()) / n if n else None
 
     def share_by_hour(limit: float) -> list[float | None]:
+        if not queued:
+            return [1.0 if e else None for e in entered]
         within = _per_hour(wait_at[waits <= limit + 1e-12], hours)
         return [float(w / e) if e else None for w, e in zip(within, entered, strict=True)]
 
@@ -126,7 +131,7 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         wait_classes = np.frombuffer(book.wait_classes, dtype=np.int16)
         for c, name in enumerate(plan.classes):
             by_class[name] = _class_at_step(waits[wait_classes == c],
-                                            int((entry_classes == c).sum()), step.tolerance)
+                                            int((entry_classes == c).sum()), step.tolerance, queued)
     return {
         "entries": n,
         "entries_by_hour": entered.tolist(),
@@ -148,11 +153,12 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
     }
 
 
-def _class_at_step(waits: np.ndarray, entries: int, tolerance: float | None) -> dict[str, Any]:
-    """One class's visits and waits at a step."""
+def _class_at_step(waits: np.ndarray, entries: int, tolerance: float | None,
+                   queued: bool) -> dict[str, Any]:
+    """One class's visits and waits at a step (`queued`: the step has a resource to wait for)."""
     within = None
     if tolerance is not None and entries:
-        within = float((waits <= tolerance + 1e-12).sum()) / entries
+        within = float((waits <= tolerance + 1e-12).sum()) / entries if queued else 1.0
     p50, p90, p95 = _percentiles(waits)
     return {
         "entries": entries,
