@@ -280,10 +280,11 @@ def test_a_fifo_output_is_written_into_for_its_reader(coffee, tmp_path, capsys):
     try:
         assert simulate(coffee, "--json", fifo) == 0
     finally:
-        if reader.is_alive():  # the command never opened it: let the reader go
+        reader.join(10)  # reading what the command wrote, up to its end
+        if reader.is_alive():  # still waiting for a writer: the command never opened it
             with open(fifo, "wb"):
                 pass
-        reader.join(60)
+            reader.join(60)
     assert json.loads(received[0])["model"] == "Coffee bar"
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
