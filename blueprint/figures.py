@@ -2,12 +2,15 @@
 
 A figure printed in two places must read the same in both, so every table
 formats through these few functions: money to the cent with thousands
-separated (``7,929.00``), other numbers to three significant figures but
+separated (``7,929.00``, ``€7,929.00`` or ``7,929.00 CNY`` where the model
+gives a ``currency``), other numbers to three significant figures but
 never in exponent notation (``0.652``, ``57.4``, ``12,963``), shares as
 percentages (``82.4%``).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 __all__ = ["MONEY", "money", "percent", "significant", "uncertainty"]
 
@@ -16,9 +19,22 @@ MONEY = frozenset({"revenue", "lost_revenue", "staff_cost", "material_cost", "pr
 """The figures that are amounts of money (written to the cent)."""
 
 
-def money(value: float, *, signed: bool = False) -> str:
-    """An amount to the cent: 7929 -> '7,929.00'."""
-    return f"{value:{'+' if signed else ''},.2f}"
+def money(value: float, *, signed: bool = False, currency: str | None = None) -> str:
+    """An amount to the cent, in the model's currency if it gives one.
+
+    >>> money(7929), money(-12.5, currency="€"), money(7929, currency="EUR"), money(30, currency="元")
+    ('7,929.00', '-€12.50', '7,929.00 EUR', '30.00 元')
+
+    A currency that ends in a currency sign (€, £, $, US$, ¥) stands before the
+    amount; a code or a word (EUR, CNY, 元) after it.
+    """
+    if currency is None:
+        return f"{value:{'+' if signed else ''},.2f}"
+    sign = "-" if value < 0 else ("+" if signed else "")
+    amount = f"{abs(value):,.2f}"
+    if unicodedata.category(currency[-1]) == "Sc":
+        return f"{sign}{currency}{amount}"
+    return f"{sign}{amount} {currency}"
 
 
 def significant(value: float, *, signed: bool = False) -> str:

@@ -78,3 +78,37 @@ steps:
     assert results.mean("steps", "stock", "wait", "mean") == 0.0
     assert results.mean("steps", "sauce", "wait", "mean") == 3.0
     assert results.mean("system", "time_in_system", "mean") == 3 + 2 + 1
+
+
+def test_each_step_counts_the_customers_it_lost_by_balking_and_by_reneging(tmp_path):
+    # one clerk, 10 minutes each. At the desk nobody queues (balk_at 0): of three arriving a minute
+    # apart, the first is served and two balk. At the window customers wait a minute at most: of
+    # two arriving a minute apart, the second reneges at 09:02.
+    (tmp_path / "arrivals.csv").write_text("time,class\n09:00,desk\n09:00,window\n09:01,desk\n"
+                                           "09:01,window\n09:02,desk\n")
+    model = tmp_path / "model.yaml"
+    model.write_text("""\
+blueprint: 1
+name: Two counters
+currency: EUR
+horizon: {open: "09:00", close: "10:00"}
+resources: {clerk: {capacity: 1}, cashier: {capacity: 1}}
+demand:
+  trace: arrivals.csv
+  classes: {desk: {share: 0.5}, window: {share: 0.5}}
+steps:
+  - id: door
+    zone: customer
+    evidence: [Sign]
+    duration: 0
+    next:
+      - {to: desk, p: {desk: 1, window: 0}}
+      - {to: window}
+  - {id: desk, zone: frontstage, resource: clerk, duration: 10, balk_at: 0, next: end}
+  - {id: window, zone: frontstage, resource: cashier, duration: 10, patience: 1, next: end}
+""")
+    results = blueprint.load(model).simulate(replications=1)
+    assert results.mean("steps", "desk", "balked") == 2 and results.mean("steps", "desk", "reneged") == 0
+    assert results.mean("steps", "window", "reneged") == 1 and results.mean("steps", "window", "balked") == 0
+    assert (results.mean("system", "balked"), results.mean("system", "reneged")) == (2, 1)
+    assert results.currency == "EUR"

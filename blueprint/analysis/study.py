@@ -303,7 +303,7 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
             kpis={kpi: _compare(values[kpi], against.get(kpi) if against else None) for kpi in values},
             targets=evaluate_targets(spec.targets, values),
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
-                              budget.warnings(model)),
+                              budget.warnings(model), model.currency),
         )
     return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table)
 

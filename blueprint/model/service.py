@@ -118,6 +118,10 @@ class ServiceModel(Strict):
     time_unit: Literal["s", "min", "h"] = Field(
         "min", description="Unit of every duration in the file: s, min or h."
     )
+    currency: str | None = Field(
+        None, json_schema_extra={"minLength": 1, "maxLength": 8, "pattern": "^\\S+$"},
+        description="How money is written in outputs: a code (EUR, GBP, CNY) or a symbol "
+                    "(€, £, ¥, 元); amounts are shown without one when none is given.")
     horizon: Horizon = Field(description="A service day (open/close) or a steady-state run.")
     phases: list[Name] = Field(default_factory=list, description="Journey stages, left to right.")
     actors: dict[Zone, list[Name]] = Field(
@@ -129,6 +133,15 @@ class ServiceModel(Strict):
     demand: Demand = Field(description="Arrivals and customer behaviour.")
     steps: list[Step] = Field(min_length=1, description="The journey, in order.")
     links: list[Link] = Field(default_factory=list, description="Drawn information flows.")
+
+    @field_validator("currency")
+    @classmethod
+    def _short_and_unbroken(cls, value: str | None) -> str | None:
+        if value is not None and not (0 < len(value) <= 8 and value.split() == [value]):
+            raise PydanticCustomError(
+                "bad-value", f"{value!r} is not a currency: give a code or a symbol of at most 8 "
+                             "characters, without spaces (EUR, GBP, CNY, €, £, ¥, 元)")
+        return value
 
     _steps_by_id: dict[str, Step] = PrivateAttr(default_factory=dict)
     _arrival_pieces: list[Piece] | None = PrivateAttr(default=None)

@@ -70,6 +70,8 @@ class StepReplication(Record):
     """One step in one replication."""
 
     entries: int = Field(description="Visits to the step (a redo counts again).")
+    balked: int = Field(0, description="Customers who found the queue at balk_at and left at once.")
+    reneged: int = Field(0, description="Customers whose patience ran out in the step's queue.")
     entries_by_hour: list[float] = Field(description="Visits by the hour they reached the step.")
     started_by_hour: list[float] = Field(description="Visits that started service, by that hour.")
     wait_mean: Number = Field(description="Mean wait of visits that started service.")
@@ -176,6 +178,10 @@ class StepClassResults(Record):
 
 class StepResults(Record):
     entries: Stat = Field(description="Visits to the step per replication.")
+    balked: Stat = Field(None, description="Customers lost at the step by balking: they found "
+                                           "balk_at or more waiting and left at once.")
+    reneged: Stat = Field(None, description="Customers lost at the step by reneging: their "
+                                            "patience ran out in its queue.")
     wait: WaitStatistics = Field(description="Time from reaching the step to starting service.")
     wait_by_hour: Series = Field(description="Mean wait by the hour customers reached the step.")
     wait_p90_by_hour: Series = Field(description="90th percentile wait by hour.")
@@ -243,6 +249,8 @@ class SimulationResults(Record):
     replications: int = Field(description="Replications (simulated days or runs).")
     seed: int = Field(description="The seed: the same seed gives the same numbers.")
     time_unit: Literal["s", "min", "h"] = Field(description="Unit of every time in the file.")
+    currency: str | None = Field(None, description="How the model writes money (its `currency`): "
+                                                   "a code or a symbol; none if it gives none.")
     system: SystemResults = Field(description="The whole service.")
     steps: dict[str, StepResults] = Field(description="Per step, by id.")
     resources: dict[str, ResourceResults] = Field(description="Per resource, by id.")

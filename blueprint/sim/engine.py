@@ -62,8 +62,8 @@ class _StepBook:
     columns once, after the run, with numpy.
     """
 
-    __slots__ = ("entries", "entry_classes", "fails", "queue_end", "queue_start", "served",
-                 "service", "wait_classes", "wait_times", "waits")
+    __slots__ = ("balked", "entries", "entry_classes", "fails", "queue_end", "queue_start", "reneged",
+                 "served", "service", "wait_classes", "wait_times", "waits")
 
     def __init__(self, fail_ids: list[str]):
         self.entries = array("d")      # when each recorded customer reached the step
@@ -75,6 +75,8 @@ class _StepBook:
         self.queue_end = array("d")
         self.service = 0.0
         self.served = 0
+        self.balked = 0                # customers who would not join this step's queue ...
+        self.reneged = 0               # ... and who left it, their patience run out
         self.fails = dict.fromkeys(fail_ids, 0)
 
 
@@ -209,6 +211,8 @@ class _Replication:
                 if not pool.try_acquire():
                     limit = steps[i].balk_at[cls]
                     if limit is not None and pool.waiting >= limit:
+                        if record:
+                            book.balked += 1
                         outcome = BALKED
                         break
                     entry = pool.enqueue(self.priorities[cls], wake)
@@ -220,6 +224,8 @@ class _Replication:
                         book.queue_start.append(reached)
                         book.queue_end.append(env.now)
                     if entry[3]:
+                        if record:
+                            book.reneged += 1
                         outcome = RENEGED_OUT
                         break
                 if record:

@@ -69,6 +69,8 @@ def _step(sid: str, runs: Sequence[Replication]) -> StepResults:
     }
     return StepResults(
         entries=_over(col, "entries"),
+        balked=_over(col, "balked"),
+        reneged=_over(col, "reneged"),
         wait=WaitStatistics(**{name: _over(col, f"wait_{name}") for name in ("mean", "p50", "p90",
                                                                              "p95")}),
         wait_by_hour=_series([c.wait_by_hour for c in col]),
@@ -105,7 +107,7 @@ _SYSTEM = ("arrivals", "served", "balked", "reneged", "abandoned", "abandonment_
 
 
 def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str = "min",
-              warnings: Sequence[str] = ()) -> SimulationResults:
+              warnings: Sequence[str] = (), currency: str | None = None) -> SimulationResults:
     """The results document from the replications (kept with it as ``.runs``)."""
     first = runs[0]
     system = SystemResults(
@@ -121,6 +123,7 @@ def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str
     )
     results = SimulationResults(
         model=model, replications=len(runs), seed=seed, time_unit=time_unit,  # type: ignore[arg-type]
+        currency=currency,
         system=system,
         steps={sid: _step(sid, runs) for sid in first.steps},
         resources={rid: _resource(rid, runs) for rid in first.resources},

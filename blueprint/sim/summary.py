@@ -134,6 +134,8 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
                                             int((entry_classes == c).sum()), step.tolerance, queued)
     return {
         "entries": n,
+        "balked": book.balked,
+        "reneged": book.reneged,
         "entries_by_hour": entered.tolist(),
         "started_by_hour": started.tolist(),
         "wait_mean": float(waits.mean()) if len(waits) else None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 
 from blueprint.figures import money, percent, significant, uncertainty
@@ -15,8 +17,9 @@ def _fmt(stat: Statistic | None, kind: str = "number") -> str:
     """'mean ±half-width' of the 95% interval, compactly."""
     if stat is None:
         return "-"
-    write = {"money": money, "percent": percent, "number": significant,
-             "count": lambda x: f"{x:,.1f}"}[kind]
+    writers: dict[str, Callable[[float], str]] = {
+        "money": money, "percent": percent, "number": significant, "count": lambda x: f"{x:,.1f}"}
+    write = writers[kind]
     half = stat.half_width
     spread = write(half) if kind in ("money", "percent") else uncertainty(half)
     return write(stat.mean) if half <= 0 else f"{write(stat.mean)} ±{spread}"
