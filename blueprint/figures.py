@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["MONEY", "money", "percent", "significant", "uncertainty"]
+__all__ = ["MONEY", "duration", "duration_unit", "money", "percent", "points", "significant",
+           "uncertainty"]
 
 MONEY = frozenset({"revenue", "lost_revenue", "staff_cost", "material_cost", "profit",
                    "cost_per_served", "idle_cost"})
@@ -59,3 +60,39 @@ def uncertainty(half_width: float) -> str:
     if half_width < 1e-4:
         return "0"
     return f"{half_width:.2g}"
+
+
+def points(change: float, *, signed: bool = True) -> str:
+    """A change in a share, in percentage points: -0.016 -> '-1.6 pp' (not '-1.6%', which
+    would be a relative change)."""
+    return f"{change * 100:{'+' if signed else ''}.1f} pp"
+
+
+SECONDS = {"s": 1.0, "min": 60.0, "h": 3600.0}
+
+
+def duration_unit(seconds: float) -> tuple[str, float]:
+    """The unit a duration of this many seconds reads best in, and that unit in seconds:
+    seconds under a minute, minutes under two hours, hours under two days, then days."""
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "s", 1.0
+    if seconds < 2 * 3600:
+        return "min", 60.0
+    if seconds < 2 * 86400:
+        return "h", 3600.0
+    return "days", 86400.0
+
+
+def duration(value: float, time_unit: str, *, unit: str | None = None) -> str:
+    """A duration in the model's `time_unit`, written in the unit it reads best in, to three
+    significant figures: (0.000295, "h") -> '1.06 s', (150, "min") -> '2.5 h'.
+
+    >>> duration(0.000295, "h"), duration(16.4, "min"), duration(150, "min"), duration(60, "h")
+    ('1.06 s', '16.4 min', '2.5 h', '2.5 days')
+
+    ``unit`` forces one (a column of figures reads best in one unit).
+    """
+    seconds = value * SECONDS[time_unit]
+    name, size = (unit, (SECONDS | {"days": 86400.0})[unit]) if unit else duration_unit(seconds)
+    return f"{significant(seconds / size)} {name}"
