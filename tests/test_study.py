@@ -90,12 +90,36 @@ def test_a_sweep_value_that_breaks_the_model_is_reported_at_that_value(tmp_path)
     assert (diagnostic.line, diagnostic.column, diagnostic.code) == (6, 23, "bad-scenario")
 
 
-def test_two_identical_scenarios_show_no_significant_difference(tmp_path):
-    study = write_study(tmp_path, "scenarios:\n  same_again:\n    demand.scale: 1.0\n")
+def test_a_scenario_that_changes_nothing_simulated_shows_no_significant_difference(tmp_path):
+    # a new name is another model, simulated on the same random numbers: every change is 0
+    study = write_study(tmp_path, "scenarios:\n  reworded:\n    name: The same counter\n")
     results = run_study(load_study(study), jobs=2)
-    for kpi, entry in results.scenarios["same_again"]["kpis"].items():
+    for kpi, entry in results.scenarios["reworded"]["kpis"].items():
         assert entry["change"]["significant"] is False, kpi
         assert entry["change"]["mean"] == 0
+
+
+def test_scenarios_that_make_the_same_model_are_reported_and_run_once(tmp_path, monkeypatch):
+    # `again` writes the baseline's own scale; the sweep's point 1.5 is `busy` again
+    study = write_study(tmp_path, "scenarios:\n  again:\n    demand.scale: 1.0\n"
+                                  "  busy:\n    demand.scale: 1.5\nsweep:\n  demand.scale: [1.5, 2]\n")
+    import blueprint.analysis.study as studies
+
+    planned = []
+    run_plans = studies.run_plans
+
+    def counting(plans, **options):
+        planned.append(len(plans))
+        return run_plans(plans, **options)
+
+    monkeypatch.setattr(studies, "run_plans", counting)
+    results = run_study(load_study(study), jobs=1)
+    assert planned == [3]  # baseline, busy, demand.scale=2
+    assert list(results.scenarios) == ["baseline", "busy", "demand.scale=2"]
+    assert results.same_as == {"again": "baseline", "demand.scale=1.5": "busy"}
+    assert results.notes() == [
+        "scenario 'again' is the same as 'baseline' (the same model): run once, as 'baseline'",
+        "scenario 'demand.scale=1.5' is the same as 'busy' (the same model): run once, as 'busy'"]
 
 
 def test_more_capacity_at_a_saturated_step_lowers_waits_beyond_the_noise(tmp_path):
@@ -149,7 +173,8 @@ def test_required_target_missed_exits_1(tmp_path, capsys):
 def test_example_studies_run(path):
     study = load_study(path)
     results = run_study(study, replications=2, jobs=2)
-    assert set(results.scenarios) == {s.name for s in study.scenarios}
+    assert set(results.scenarios) == {s.name for s in study.distinct}
+    assert set(results.scenarios) | set(results.same_as) == {s.name for s in study.scenarios}
     assert all(entry["targets"].keys() == set(study.spec.targets.given())
                for entry in results.scenarios.values())
 

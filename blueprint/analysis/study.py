@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import os
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,12 @@ class Study:
     scenarios: list[Scenario]
     model_path: Path | None = None
     model_at: tuple[int, int] = (1, 1)  # line and column of `model:` in the study file
+    same_as: dict[str, str] = field(default_factory=dict)  # a scenario -> an earlier, same model
+
+    @property
+    def distinct(self) -> list[Scenario]:
+        """The scenarios to run: each model once (the first scenario that makes it)."""
+        return [s for s in self.scenarios if s.name not in self.same_as]
 
     @property
     def inputs(self) -> tuple[Path, ...]:
@@ -161,7 +167,19 @@ def load_study(path: str | os.PathLike[str]) -> Study:
         # a bad sweep value breaks every combination it is in: say so once, at the value
         once = {(d.line, d.column, d.code): d for d in sorted(problems, reverse=True)}
         raise ModelError(sorted(once.values()))
-    return Study(spec, Path(path), scenarios, model_path, source.place(("model",)))
+    return Study(spec, Path(path), scenarios, model_path, source.place(("model",)), _same(scenarios))
+
+
+def _same(scenarios: list[Scenario]) -> dict[str, str]:
+    """Scenarios whose overrides make the same model as an earlier one: a sweep point that is
+    a named scenario again (`demand.scale=1.2,...=1` beside `busy_day`), or the baseline."""
+    same: dict[str, str] = {}
+    for k, scenario in enumerate(scenarios):
+        for earlier in scenarios[:k]:
+            if earlier.name not in same and earlier.loaded.model == scenario.loaded.model:
+                same[scenario.name] = earlier.name
+                break
+    return same
 
 
 def _names(spec: StudySpec) -> list[Finding]:
@@ -277,16 +295,17 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
     reps = replications or spec.replications
     seed = spec.seed if seed is None else seed
     levels = spec.targets.service_level_requests()
-    budgets = [run_budget(s.loaded.model, s.loaded.graph) for s in study.scenarios]
+    scenarios = study.distinct  # a scenario that repeats another's model is run once
+    budgets = [run_budget(s.loaded.model, s.loaded.graph) for s in scenarios]
     problems = []
-    for scenario, budget in zip(study.scenarios, budgets, strict=True):
+    for scenario, budget in zip(scenarios, budgets, strict=True):
         for finding in over_budget(scenario.loaded.model, budget, reps, max_customers=max_customers):
             problems.append(scenario.loaded.source.diagnostic(replace(
                 finding, message=f"scenario {scenario.name!r}: {finding.message}")))
     if problems:
         raise ModelError(sorted(set(problems)))
     plans = []
-    for scenario, budget in zip(study.scenarios, budgets, strict=True):
+    for scenario, budget in zip(scenarios, budgets, strict=True):
         plan = compile_plan(scenario.loaded.model, scenario.loaded.graph, budget)
         plan.thresholds = {step: tuple(limits) for step, limits in levels.items()}
         plans.append(plan)
@@ -294,7 +313,7 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
                      progress=progress)
     base_values = kpi_values(runs[0], spec.targets)
     table = {}
-    for scenario, scenario_runs, budget in zip(study.scenarios, runs, budgets, strict=True):
+    for scenario, scenario_runs, budget in zip(scenarios, runs, budgets, strict=True):
         model = scenario.loaded.model
         values = kpi_values(scenario_runs, spec.targets)
         against = None if scenario.name == BASELINE else base_values
@@ -305,7 +324,8 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
                               budget.warnings(model), model.currency),
         )
-    return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table)
+    return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table,
+                        same_as=dict(study.same_as))
 
 
 def _compare(values: list[float | None], baseline: list[float | None] | None) -> KpiComparison:

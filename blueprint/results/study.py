@@ -47,6 +47,16 @@ class StudyResults(Record):
     seed: int = Field(description="Seed shared by every scenario.")
     replications: int = Field(description="Replications per scenario.")
     scenarios: dict[str, ScenarioResults] = Field(description="By name; `baseline` first.")
+    same_as: dict[str, str] = Field(
+        default_factory=dict,
+        description="Scenarios that make the same model as an earlier one (a sweep point that "
+                    "repeats a named scenario, say): run once, under the earlier name, given "
+                    "here as name -> earlier name.")
+
+    def notes(self) -> list[str]:
+        """What a reader of the study's table must know: scenarios that were the same."""
+        return [f"scenario {name!r} is the same as {earlier!r} (the same model): run once, as "
+                f"{earlier!r}" for name, earlier in self.same_as.items()]
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
