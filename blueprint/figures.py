@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["MONEY", "duration", "duration_unit", "money", "percent", "points", "significant",
+__all__ = ["MONEY", "SECONDS", "duration", "duration_unit", "money", "percent", "points", "significant",
            "uncertainty"]
 
 MONEY = frozenset({"revenue", "lost_revenue", "staff_cost", "material_cost", "profit",

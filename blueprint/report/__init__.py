@@ -9,9 +9,11 @@ opens anywhere, offline, and makes no request.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import types
+from collections.abc import Callable
 from concurrent.futures import Executor
 from importlib import resources
 from pathlib import Path
@@ -21,10 +23,11 @@ import jinja2
 import networkx as nx
 
 from blueprint.analysis.economics import day_economics, profitability
+from blueprint.analysis.headlines import headlines, step_name
 from blueprint.analysis.study import BASELINE
 from blueprint.analysis.study_table import kpi_cell, kpi_columns
 from blueprint.diagnostics import ModelError
-from blueprint.figures import money, percent, significant
+from blueprint.figures import duration, money, percent, significant
 from blueprint.files import check_output, write_output
 from blueprint.loader import Loaded
 from blueprint.model import DayHorizon, ServiceModel, format_clock
@@ -38,30 +41,49 @@ from blueprint.version import VERSION
 __all__ = ["CHARTS", "build_report", "report_file", "write_report"]
 
 
-def _fmt(stat: Statistic | None, *, kind: str = "number") -> str:
+def _value(stat: Statistic | None, write: Callable[[float], str]) -> str:
     """A statistic's mean for a card or a cell (its interval goes beside it, see _ci)."""
-    if stat is None:
-        return "–"
-    return _write(kind)(stat.mean)
+    return "–" if stat is None else write(stat.mean)
 
 
-def _write(kind: str) -> Any:
-    return {"money": money, "percent": percent, "count": lambda x: f"{x:,.0f}",
-            "number": significant}[kind]
-
-
-def _ci(stat: Statistic | None, *, kind: str = "number") -> str:
+def _ci(stat: Statistic | None, write: Callable[[float], str]) -> str:
     if stat is None:
         return ""
-    write = _write(kind)
     if write(stat.low) == write(stat.high):
         return "the same every day" if stat.half_width == 0 else ""
     return f"95%: {write(stat.low)} – {write(stat.high)}"
 
 
-def _study_rows(study: StudyResults) -> dict[str, Any]:
-    columns = [c for c in kpi_columns(study) if not c.startswith("wait:")]
-    targets = sorted({t for e in study.scenarios.values() for t in e.targets})
+def _count(x: float) -> str:
+    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 or abs(x) >= 100 else f"{x:,.1f}"
+
+
+class _Writers:
+    """How the report writes each kind of figure: the model's time unit and currency."""
+
+    def __init__(self, model: ServiceModel, currency: str | None):
+        self.unit = model.time_unit
+        self.currency = currency
+
+    def money(self, value: float) -> str:
+        return money(value, currency=self.currency)
+
+    def time(self, value: float) -> str:
+        return duration(value, self.unit)
+
+    def hours(self, value: float) -> str:
+        """Clock hours (idle or overtime server-hours), in the unit they read best in."""
+        return duration(value, "h")
+
+
+REPORTED = ("abandonment_rate", "time_in_system", "staff_cost", "profit")
+"""The KPIs of every scenario row (with the study's service levels and utilisation): what a
+client weighs an option by; the terminal's table and the JSON have the rest."""
+
+
+def _study_rows(study: StudyResults, model: ServiceModel, resource: str | None) -> dict[str, Any]:
+    columns = [c for c in kpi_columns(study, resource)
+               if c in REPORTED or c.startswith(("service_level:", "utilization:"))]
     rows = []
     for name, entry in study.scenarios.items():
         cells = []
@@ -70,71 +92,95 @@ def _study_rows(study: StudyResults) -> dict[str, Any]:
             quiet = name != BASELINE and change is not None and not change.significant
             cells.append({"text": kpi_cell(column, entry.kpis[column], name == BASELINE),
                           "css": "ns" if quiet else ""})
-        rows.append({"name": name, "cells": cells,
-                     "targets": [entry.targets.get(t, False) for t in targets]})
-    return {"name": study.study, "columns": [c.replace("_", " ") for c in columns],
-            "targets": [t.replace("_", " ") for t in targets], "rows": rows}
+        met = bool(entry.targets) and all(entry.targets.values())
+        missed = [t.replace("_", " ") for t, ok in entry.targets.items() if not ok]
+        rows.append({"name": name, "breaks": name.replace(",", ",\u200b").replace("=", "=\u200b"),
+                     "cells": cells, "met": met,
+                     "verdict": ("meets every target" if met else
+                                 ("misses " + ", ".join(missed)) if missed else "no targets"),
+                     "overrides": ", ".join(f"{k} = {v}" for k, v in entry.overrides.items())})
+    return {"name": study.study, "columns": [_column(c, model) for c in columns], "rows": rows,
+            "targets": bool(any(e.targets for e in study.scenarios.values())), "notes": study.notes()}
+
+
+def _column(kpi: str, model: ServiceModel) -> str:
+    """A KPI's heading, with the step's or resource's name where it has one."""
+    kind, _, what = kpi.partition(":")
+    heading = kind.replace("_", " ").replace("utilization", "utilisation")
+    return f"{heading}: {step_name(model, what)}" if what in model.steps_by_id else (
+        f"{heading}: {what}" if what else heading)
 
 
 def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationResults,
-                 study: StudyResults | None = None, *, source: str | os.PathLike[str] | None = None) -> str:
-    """The report as one HTML string (``source``: the model file, named in the footer)."""
+                 study: StudyResults | None = None, *, source: str | os.PathLike[str] | None = None,
+                 resource: str | None = None) -> str:
+    """The report as one HTML string (``source``: the model file, named in the footer;
+    ``resource``: the one whose utilisation a study targets, shown among its KPIs)."""
     system = results.system
     day = day_economics(results)
+    write = _Writers(model, results.currency)
+    per = "a day" if model.is_day else "a run"
     cards = [
-        {"label": "customers served", "value": _fmt(system.served, kind="count"),
-         "ci": _ci(system.served, kind="count")},
-        {"label": "customers lost", "value": _fmt(system.abandonment_rate, kind="percent"),
-         "ci": _ci(system.abandonment_rate, kind="percent")},
-        {"label": f"time in system ({model.time_unit})", "value": _fmt(system.time_in_system.mean),
-         "ci": _ci(system.time_in_system.mean)},
-        {"label": "revenue lost", "value": _fmt(system.lost_revenue, kind="money"),
-         "ci": _ci(system.lost_revenue, kind="money")},
-        {"label": "staff cost", "value": _fmt(system.staff_cost, kind="money"),
-         "ci": _ci(system.staff_cost, kind="money")},
-        {"label": "idle server-hours", "value": _fmt(system.idle_hours),
-         "ci": f"cost {_fmt(system.idle_cost, kind='money')}"},
+        {"label": f"customers served {per}", "value": _value(system.served, _count),
+         "ci": _ci(system.served, _count)},
+        {"label": "customers lost", "value": _value(system.abandonment_rate, percent),
+         "ci": _ci(system.abandonment_rate, percent)},
+        {"label": "time in the service", "value": _value(system.time_in_system.mean, write.time),
+         "ci": _ci(system.time_in_system.mean, write.time)},
+        {"label": f"revenue lost {per}", "value": _value(system.lost_revenue, write.money),
+         "ci": _ci(system.lost_revenue, write.money)},
+        {"label": f"staff cost {per}", "value": _value(system.staff_cost, write.money),
+         "ci": _ci(system.staff_cost, write.money)},
+        {"label": "idle server-hours", "value": _value(system.idle_hours, significant),
+         "ci": f"costing {_value(system.idle_cost, write.money)}"},
     ]
     steps = []
     for s in model.steps:
         figures = results.steps[s.id]
         queued = s.resource is not None
         steps.append({
-            "name": s.id, "zone": s.zone, "entries": _fmt(figures.entries),
-            "wait": _fmt(figures.wait.mean) if queued else "",
-            "p90": _fmt(figures.wait.p90) if queued else "",
-            "within": _fmt(figures.within_tolerance, kind="percent") if figures.within_tolerance else "",
-            "queue": _fmt(figures.queue_length.mean) if queued else ""})
-    resources_rows = [{"name": rid, "utilization": _fmt(r.utilization, kind="percent"),
-                       "idle": _fmt(r.idle_hours), "idle_cost": _fmt(r.idle_cost, kind="money"),
-                       "overtime": _fmt(r.overtime_hours)}
+            "id": s.id, "name": step_name(model, s.id), "zone": s.zone,
+            "entries": _value(figures.entries, _count),
+            "lost": (f"{_value(figures.balked, _count)} / {_value(figures.reneged, _count)}"
+                     if queued else ""),
+            "wait": _value(figures.wait.mean, write.time) if queued else "",
+            "p90": _value(figures.wait.p90, write.time) if queued else "",
+            "tolerance": write.time(s.tolerance) if s.tolerance is not None else "",
+            "within": _value(figures.within_tolerance, percent) if figures.within_tolerance else "",
+            "queue": _value(figures.queue_length.mean, significant) if queued else ""})
+    resources_rows = [{"name": rid, "utilization": _value(r.utilization, percent),
+                       "idle": _value(r.idle_hours, write.hours),
+                       "idle_cost": _value(r.idle_cost, write.money),
+                       "overtime": _value(r.overtime_hours, write.hours)}
                       for rid, r in results.resources.items()]
-    economics = [(label, _fmt(stat, kind="money"), _ci(stat, kind="money")) for label, stat in (
+    economics = [(label, _value(stat, write.money), _ci(stat, write.money)) for label, stat in (
         ("revenue", day.revenue), ("revenue lost to customers who left", day.lost_revenue),
         ("staff cost", day.staff_cost), ("materials", day.material_cost), ("profit", day.profit),
         ("cost per served customer", day.cost_per_served))]
-    profit_rows = [{"step": r.step, "visits": f"{r.visits:.2f}", "minutes": f"{r.minutes:.2f}",
-                    "cost": money(r.per_customer), "slip": money(r.minute_slip)}
+    profit_rows = [{"step": step_name(model, r.step), "id": r.step, "visits": f"{r.visits:.2f}",
+                    "minutes": f"{r.minutes:.2f}", "cost": write.money(r.per_customer),
+                    "slip": write.money(r.minute_slip)}
                    for r in profitability(model, g) if r.per_customer or r.minute_slip]
     svg = draw(model, g, "svg", overlay=results).decode("utf-8")
     horizon = model.horizon
+    made = charts(results, model, study)
     template = jinja2.Environment(
         loader=jinja2.FunctionLoader(_template), autoescape=True, undefined=jinja2.StrictUndefined,
     ).get_template("report.html")
     return template.render(
         version=VERSION, model=model, replications=results.replications, seed=results.seed,
         horizon=(f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
-                 if isinstance(horizon, DayHorizon) else ""),
+                 if isinstance(horizon, DayHorizon) else
+                 f"steady state, {duration(model.horizon_end, model.time_unit)} after a warm-up of "
+                 f"{duration(horizon.warmup, model.time_unit)}"),
+        days="days" if model.is_day else "runs", currency=results.currency,
+        headlines=headlines(model, results, study), warnings=results.warnings,
         cards=cards, blueprint_svg=svg[svg.index("<svg"):],
-        charts=_Charts(charts(results, model, study)),
+        charts=made, chart_data={name: json.dumps(chart.data, ensure_ascii=False)
+                                 for name, chart in made.items()},
         steps=steps, resources=resources_rows, economics=economics, profitability=profit_rows,
-        study=_study_rows(study) if study else None, source=source or "a model",
+        study=_study_rows(study, model, resource) if study else None, source=source or "a model",
     )
-
-
-class _Charts(dict[str, str]):
-    def __getattr__(self, name: str) -> str:
-        return self.get(name, "")
 
 
 def _template(name: str) -> str:
@@ -175,9 +221,11 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
     checked = load_file(model) if isinstance(model, str | os.PathLike) else model
     loaded = cast(Loaded, getattr(checked, "loaded", checked))  # a Blueprint holds what was loaded
     protect: tuple[str | os.PathLike[str], ...] = input_files(loaded)
-    studied = None
+    studied, resource = None, None
     if study_file is not None:
         study = load_study(study_file)
+        usage = study.spec.targets.utilization
+        resource = usage.resource if usage else None
         if checked.path is not None:
             study.require_model(checked.path)
         protect += (*study.inputs, *input_files(*(s.loaded for s in study.scenarios)))
@@ -193,7 +241,8 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
                                max_customers=max_customers)
         except BudgetExceeded as exc:
             raise ModelError(checked.source.diagnostics(exc.findings)) from None
-    html = build_report(checked.model, checked.graph, results, studied, source=checked.path)
+    html = build_report(checked.model, checked.graph, results, studied, source=checked.path,
+                        resource=resource)
     return write_report(path, html, protect=protect)
 
 
