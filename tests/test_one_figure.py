@@ -9,6 +9,7 @@ in all three outputs.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_economics_study_table_and_report_print_the_same_profit_and_cost_per_ser
     report = tmp_path / "report.html"
     assert main(["report", str(model), "--study", str(study), "-o", str(report), *common]) == 0
     html = report.read_text(encoding="utf-8")
-    baseline_row = html[html.index('id="table-scenarios"'):].split("<tr>")[2]
+    baseline_row = re.split(r"<tr[ >]", html[html.index('id="table-scenarios"'):])[2]
     economics_table = html[html.index('id="table-economics"'):html.index("</table>",
                                                                          html.index('id="table-economics"'))]
     for figure in expected:

@@ -76,7 +76,7 @@ class _Writers:
         return duration(value, "h")
 
 
-REPORTED = ("abandonment_rate", "time_in_system", "staff_cost", "profit")
+REPORTED = ("abandonment_rate", "time_in_system", "staff_cost", "profit", "cost_per_served")
 """The KPIs of every scenario row (with the study's service levels and utilisation): what a
 client weighs an option by; the terminal's table and the JSON have the rest."""
 
