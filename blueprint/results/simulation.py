@@ -13,12 +13,24 @@ import csv
 import io
 import os
 from pathlib import Path
-from typing import Any, Literal, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 from pydantic import Field, PrivateAttr
 
 from blueprint.files import Output, check_outputs, write_output
-from blueprint.results.base import Record, Statistic
+from blueprint.results import display
+from blueprint.results.base import Record, Statistic, mean_at
+from blueprint.results.tables import (
+    REPLICATION_COLUMNS,
+    STATISTIC_COLUMNS,
+    choose,
+    frame,
+    replication_rows,
+    simulation_rows,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CSV_FILES",
@@ -37,6 +49,8 @@ __all__ = [
     "WaitStatistics",
     "service_level_key",
 ]
+
+SimulationTable = Literal["statistics", "replications"]
 
 # the files `write_csv` may write: a command checks them all before it runs
 CSV_FILES = ("system.csv", "steps.csv", "resources.csv", "classes.csv")
@@ -268,12 +282,38 @@ class SimulationResults(Record):
         self._runs = list(runs)
         return self
 
-    def mean(self, *path: str) -> float | None:
-        """A mean by path: ``results.mean("steps", "deposit", "wait", "mean")``."""
-        node: Any = self
-        for part in path:
-            node = node[part]
-        return None if node is None else node.mean
+    def mean(self, *path: str | int) -> float | None:
+        """A mean by path: ``results.mean("steps", "deposit", "wait", "mean")`` (None where no
+        replication had a value). A key that is not there is a
+        :class:`~blueprint.results.ResultKeyError` (a KeyError) listing the keys that are."""
+        return mean_at(self, path, "results")
+
+    def to_pandas(self, table: SimulationTable = "statistics") -> pd.DataFrame:
+        """The results as a long pandas DataFrame (docs/results.md, "DataFrames").
+
+        ``"statistics"``: one row per statistic of the JSON — section, id,
+        customer_class, figure, hour, mean, ci_low, ci_high, path.
+        ``"replications"``: one row per replication and figure — replication,
+        section, id, customer_class, figure, hour, value — named as the
+        statistics are, so a figure's mean over the replications is its
+        statistic's mean. Needs pandas (``pip install 'blueprint[pandas]'``).
+        """
+        if choose(table, ("statistics", "replications"), "SimulationResults") == "statistics":
+            return frame(simulation_rows(self.to_dict()), STATISTIC_COLUMNS)
+        if not self._runs:
+            raise ValueError("these results hold no replications (results read from a JSON file "
+                             "keep only the statistics): simulate to get them")
+        return frame(replication_rows(self._runs), REPLICATION_COLUMNS)
+
+    def __repr__(self) -> str:
+        return display.simulation_repr(self)
+
+    def __str__(self) -> str:
+        return display.simulation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows results as a summary: headline KPIs, waits per step, resources."""
+        return display.simulation_html(self)
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"

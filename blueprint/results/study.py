@@ -8,14 +8,30 @@ scenario's whole simulation results.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from blueprint.results.base import Record, Statistic
+from blueprint.results import display
+from blueprint.results.base import Record, Statistic, mean_at
 from blueprint.results.simulation import SimulationResults
+from blueprint.results.tables import (
+    REPLICATION_COLUMNS,
+    STATISTIC_COLUMNS,
+    Row,
+    choose,
+    frame,
+    pointer,
+    replication_rows,
+    simulation_rows,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Change", "KpiComparison", "ScenarioResults", "StudyResults"]
+
+StudyTable = Literal["statistics", "kpis", "targets", "replications"]
 
 
 class Change(Statistic):
@@ -39,6 +55,9 @@ class ScenarioResults(Record):
     targets: dict[str, bool] = Field(description="Whether each of the study's targets holds.")
     results: SimulationResults = Field(description="The scenario's simulation results.")
 
+    def __repr__(self) -> str:
+        return f"<ScenarioResults: {display.scenario_line(self)}>"
+
 
 class StudyResults(Record):
     """What `blueprint whatif --json` writes."""
@@ -50,3 +69,70 @@ class StudyResults(Record):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
+
+    def mean(self, *path: str | int) -> float | None:
+        """A mean by path: ``study.mean("scenarios", "busy_day", "kpis", "profit", "change")``;
+        a key that is not there is a :class:`~blueprint.results.ResultKeyError` listing the
+        keys that are."""
+        return mean_at(self, path, "study")
+
+    def to_pandas(self, table: StudyTable = "statistics") -> pd.DataFrame:
+        """The study as a long pandas DataFrame (docs/results.md, "DataFrames").
+
+        ``"statistics"``: every statistic of every scenario, one row each —
+        scenario, then the columns of ``SimulationResults.to_pandas()``; a
+        KPI's value and change are rows of section ``kpis`` (id: the KPI,
+        figure: ``value`` or ``change``).
+        ``"kpis"``: one row per scenario and KPI — scenario, kpi, mean,
+        ci_low, ci_high, change, change_low, change_high, significant.
+        ``"targets"``: one row per scenario and target — scenario, target, met.
+        ``"replications"``: scenario, then the columns of
+        ``SimulationResults.to_pandas("replications")``.
+        """
+        chosen = choose(table, ("statistics", "kpis", "targets", "replications"), "StudyResults")
+        if chosen == "kpis":
+            return frame(self._kpi_rows(), ("scenario", "kpi", "mean", "ci_low", "ci_high", "change",
+                                            "change_low", "change_high", "significant"))
+        if chosen == "targets":
+            return frame([(name, target, met) for name, scenario in self.scenarios.items()
+                          for target, met in scenario.targets.items()], ("scenario", "target", "met"))
+        if chosen == "replications":
+            return frame([(name, *row) for name, scenario in self.scenarios.items()
+                          for row in replication_rows(scenario.results.runs)],
+                         ("scenario", *REPLICATION_COLUMNS))
+        return frame(self._statistic_rows(), ("scenario", *STATISTIC_COLUMNS))
+
+    def _statistic_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        for name, scenario in self.to_dict()["scenarios"].items():
+            at = ["scenarios", name]
+            rows += [(name, "kpis", kpi, None, figure, None, stat["mean"], *stat["ci95"],
+                      pointer([*at, "kpis", kpi, figure]))
+                     for kpi, comparison in scenario["kpis"].items()
+                     for figure in ("value", "change") if (stat := comparison.get(figure))]
+            rows += [(name, *row) for row in simulation_rows(scenario["results"], [*at, "results"])]
+        return rows
+
+    def _kpi_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        for name, scenario in self.scenarios.items():
+            for kpi, comparison in scenario.kpis.items():
+                value, change = comparison.value, comparison.change
+                rows.append((name, kpi, *(_three(value) if value else (None,) * 3),
+                             *(_three(change) if change else (None,) * 3),
+                             None if change is None else change.significant))
+        return rows
+
+    def __repr__(self) -> str:
+        return display.study_repr(self)
+
+    def __str__(self) -> str:
+        return display.study_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a study as its scenarios side by side."""
+        return display.study_html(self)
+
+
+def _three(stat: Statistic) -> tuple[float, float, float]:
+    return stat.mean, stat.low, stat.high
