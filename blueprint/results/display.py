@@ -62,10 +62,13 @@ def stat_text(stat: Statistic | None, kind: Kind, currency: str | None = None) -
     """A statistic as 'mean ± half-width' (shares: ± percentage points)."""
     if stat is None:
         return "—"
-    if stat.half_width == 0:
-        return figure_text(stat.mean, kind, currency)
-    spread = points(stat.half_width, signed=False) if kind == "share" else uncertainty(stat.half_width)
-    return f"{figure_text(stat.mean, kind, currency)} ± {spread}"
+    half = stat.half_width
+    if kind == "share":
+        spread = points(half, signed=False)
+    else:
+        spread = uncertainty(half) if half < 1e15 else f"{half:.2g}"
+    mean = figure_text(stat.mean, kind, currency)
+    return mean if spread in ("0", "0.0 pp") else f"{mean} ± {spread}"
 
 
 def interval_text(stat: Statistic | None, kind: Kind, currency: str | None = None) -> str:
@@ -241,10 +244,24 @@ def kpi_kind(kpi: str) -> Kind:
 
 def _study_kpis(study: StudyResults) -> list[str]:
     """The KPIs a study's summary shows: the headline ones and its service-level target's."""
-    first = next(iter(study.scenarios.values()), None)
+    first = _first(study)
     present = list(first.kpis) if first else []
     wanted = [k for k in ("served", "abandonment_rate", "time_in_system", "profit") if k in present]
     return wanted + [k for k in present if k.startswith(("service_level:", "wait:"))]
+
+
+def _first(study: StudyResults) -> ScenarioResults | None:
+    return next(iter(study.scenarios.values()), None)
+
+
+def _kpi_text(scenario: ScenarioResults, kpi: str) -> str | None:
+    """A KPI's mean, and in brackets its change against the baseline (None: not there)."""
+    comparison = scenario.kpis.get(kpi)
+    if comparison is None or comparison.value is None:
+        return None
+    kind, change = kpi_kind(kpi), comparison.change
+    text = figure_text(comparison.value.mean, kind, scenario.results.currency)
+    return text + (f" ({change_text(change.mean, kind, change.significant)})" if change else "")
 
 
 def study_repr(study: StudyResults) -> str:
@@ -261,44 +278,29 @@ def study_repr(study: StudyResults) -> str:
 
 def scenario_line(scenario: ScenarioResults) -> str:
     """A scenario in one line: served, profit (with changes), targets met."""
-    parts = []
-    for kpi in ("served", "profit"):
-        comparison = scenario.kpis.get(kpi)
-        if comparison is None or comparison.value is None:
-            continue
-        text = f"{kpi} {figure_text(comparison.value.mean, kpi_kind(kpi), scenario.results.currency)}"
-        if comparison.change is not None:
-            text += f" ({change_text(comparison.change.mean, kpi_kind(kpi), comparison.change.significant)})"
-        parts.append(text)
-    met = sum(scenario.targets.values())
-    parts.append(f"targets met {met}/{len(scenario.targets)}")
+    parts = [f"{kpi} {text}" for kpi in ("served", "profit")
+             if (text := _kpi_text(scenario, kpi)) is not None]
+    parts.append(f"targets met {sum(scenario.targets.values())}/{len(scenario.targets)}")
     return ", ".join(parts)
 
 
 def study_html(study: StudyResults) -> str:
     """The scenarios side by side: headline KPIs with their change against the baseline, and
     which targets hold."""
-    kpis = _study_kpis(study)
-    targets = list(next(iter(study.scenarios.values())).targets) if study.scenarios else []
-    rows = []
-    for name, scenario in study.scenarios.items():
-        row = [name, ", ".join(f"{k} = {v}" for k, v in scenario.overrides.items()) or "—"]
-        for kpi in kpis:
-            comparison = scenario.kpis.get(kpi)
-            kind, text = kpi_kind(kpi), "—"
-            if comparison is not None and comparison.value is not None:
-                text = figure_text(comparison.value.mean, kind, scenario.results.currency)
-                if comparison.change is not None:
-                    text += f" ({change_text(comparison.change.mean, kind, comparison.change.significant)})"
-            row.append(text)
-        row += ["✓" if scenario.targets.get(t) else "✗" for t in targets]
-        rows.append(row)
+    kpis, first = _study_kpis(study), _first(study)
+    targets = list(first.targets) if first else []
+    rows = [[name, ", ".join(f"{k} = {v}" for k, v in scenario.overrides.items()) or "—",
+             *(_kpi_text(scenario, kpi) or "—" for kpi in kpis),
+             *("✓" if scenario.targets.get(t) else "✗" for t in targets)]
+            for name, scenario in study.scenarios.items()]
+    unit = first.results.time_unit if first else ""
+    headers = [f"{k} ({unit})" if k == "time_in_system" or k.startswith("wait:") else k for k in kpis]
     about = (f"what-if study: {_count(len(study.scenarios), 'scenario')} x "
-             f"{_count(study.replications, 'replication')}, "
-             f"seed {study.seed}; each figure the mean, in brackets its change against the baseline "
-             f"on the same random numbers (n.s.: not significant)")
+             f"{_count(study.replications, 'replication')}, seed {study.seed}; each figure the mean, "
+             f"in brackets its change against the baseline on the same random numbers (n.s.: not "
+             f"significant)")
     return document("study", paragraph(about, bold=study.study),
-                    table(["scenario", "overrides", *kpis, *(f"target {t}" for t in targets)], rows,
+                    table(["scenario", "overrides", *headers, *(f"target {t}" for t in targets)], rows,
                           what="scenarios", more='study.to_pandas("kpis") has them all'),
                     paragraph('Every KPI as a DataFrame: study.to_pandas("kpis"); every statistic of '
                               'every scenario: study.to_pandas().'))
