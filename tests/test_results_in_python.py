@@ -306,3 +306,10 @@ def test_a_long_model_with_huge_figures_still_gets_a_short_repr_and_a_small_summ
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "… and 80 more steps" in html
     assert len(results.to_pandas().query("section == 'steps' and figure == 'entries'")) == 120
+
+
+def test_the_summary_docs_results_md_shows_is_the_bank_s_own():
+    text = (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
+    shown = text.split("```text\n<SimulationResults", 1)[1].split("```", 1)[0]
+    results = blueprint.load(BANK).simulate(replications=10, seed=1)
+    assert repr(results) == "<SimulationResults" + shown.rstrip("\n")
