@@ -20,6 +20,7 @@ import pytest
 import blueprint
 from blueprint.analysis.economics import economics
 from blueprint.results import PandasUnavailable, ResultKeyError, SimulationResults
+from blueprint.results.study import StudyResults
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = sorted((ROOT / "models").glob("*.yaml"))
@@ -181,6 +182,14 @@ def test_study_table_gives_back_every_mean_of_every_scenario_and_kpi(study):
     assert list(table.columns)[:2] == ["scenario", "section"]
     assert_round_trip(study, table)
     assert set(table["scenario"]) == set(study.scenarios)
+
+
+def test_a_study_read_back_from_json_gives_the_same_tables_but_no_replications(study):
+    read = StudyResults.model_validate_json(study.to_json())
+    for table in ("statistics", "kpis", "targets"):
+        pd.testing.assert_frame_equal(read.to_pandas(table), study.to_pandas(table))
+    with pytest.raises(ValueError, match="no replications"):
+        read.to_pandas("replications")
 
 
 def test_study_kpi_table_has_a_row_per_scenario_and_kpi_with_its_change(study):

@@ -83,7 +83,7 @@ class Economics(Record):
         return mean_at(self, path, "economics")
 
     def to_pandas(self, table: EconomicsTable = "statistics") -> pd.DataFrame:
-        """The economics as a pandas DataFrame (docs/results.md, "DataFrames").
+        """The economics as a pandas DataFrame (docs/results.md, "From Python").
 
         ``"statistics"``: one row per statistic of the day — section (``day``
         or ``resources``), id (the resource), figure, mean, ci_low, ci_high, path.

@@ -289,7 +289,7 @@ class SimulationResults(Record):
         return mean_at(self, path, "results")
 
     def to_pandas(self, table: SimulationTable = "statistics") -> pd.DataFrame:
-        """The results as a long pandas DataFrame (docs/results.md, "DataFrames").
+        """The results as a long pandas DataFrame (docs/results.md, "From Python").
 
         ``"statistics"``: one row per statistic of the JSON — section, id,
         customer_class, figure, hour, mean, ci_low, ci_high, path.

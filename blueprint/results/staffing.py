@@ -84,7 +84,7 @@ class StaffingPlan(Record):
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
 
     def to_pandas(self, table: StaffingTable = "hours") -> pd.DataFrame:
-        """The plan as a pandas DataFrame (docs/results.md, "DataFrames").
+        """The plan as a pandas DataFrame (docs/results.md, "From Python").
 
         ``"hours"``: one row per hour — from, to, servers, erlang_estimate,
         current, service_level (its mean over the replications),

@@ -77,7 +77,7 @@ class StudyResults(Record):
         return mean_at(self, path, "study")
 
     def to_pandas(self, table: StudyTable = "statistics") -> pd.DataFrame:
-        """The study as a long pandas DataFrame (docs/results.md, "DataFrames").
+        """The study as a long pandas DataFrame (docs/results.md, "From Python").
 
         ``"statistics"``: every statistic of every scenario, one row each —
         scenario, then the columns of ``SimulationResults.to_pandas()``; a
@@ -97,6 +97,9 @@ class StudyResults(Record):
             return frame([(name, target, met) for name, scenario in self.scenarios.items()
                           for target, met in scenario.targets.items()], ("scenario", "target", "met"))
         if chosen == "replications":
+            if not all(scenario.results.runs for scenario in self.scenarios.values()):
+                raise ValueError("this study holds no replications (a study read from a JSON file "
+                                 "keeps only the statistics): run it to get them")
             return frame([(name, *row) for name, scenario in self.scenarios.items()
                           for row in replication_rows(scenario.results.runs)],
                          ("scenario", *REPLICATION_COLUMNS))

@@ -18,7 +18,7 @@ The per-replication table has the same columns with one ``value`` per
 replication instead of the statistic, so its mean over replications is the
 statistic's mean. pandas is optional (``pip install 'blueprint[pandas]'``):
 it is imported here, when a table is asked for. The layouts are written down
-in docs/results.md ("From Python: DataFrames").
+in docs/results.md ("From Python: notebooks, paths and DataFrames").
 """
 
 from __future__ import annotations
