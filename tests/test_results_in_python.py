@@ -262,6 +262,28 @@ def test_a_misspelt_key_gets_a_did_you_mean(bank_results, study):
         bank_results["sytem"]
 
 
+def test_a_dict_of_a_document_lists_its_keys_when_one_is_not_there(bank_results, study):
+    with pytest.raises(KeyError, match=r"^steps has no key 'depost' \(did you mean 'deposit'\?\); "
+                                       r"valid keys: 'enter', 'triage'"):
+        bank_results.steps["depost"]
+    with pytest.raises(KeyError, match=r"^scenarios has no key 'busyday' \(did you mean 'busy_day'"):
+        study.scenarios["busyday"]
+    with pytest.raises(KeyError, match=r"^resources has no key 'tellr' \(did you mean 'teller'"):
+        bank_results.runs[0].resources["tellr"]
+    # still plain dicts to read, compare and write
+    assert bank_results.steps == dict(bank_results.steps) and "deposit" in bank_results.steps
+    assert bank_results.steps.get("depost") is None
+
+
+def test_a_model_without_classes_has_an_empty_dict_of_classes_that_says_so():
+    results = blueprint.loads("blueprint: 1\nname: Kiosk\nhorizon: {open: '09:00', close: '10:00'}\n"
+                              "demand: {arrivals_per_hour: 10}\n"
+                              "steps: [{id: pay, zone: customer, duration: 1}]\n").simulate(replications=2)
+    assert results.steps["pay"].classes == {}
+    with pytest.raises(KeyError, match="^classes has no key 'gold'; it holds no keys"):
+        results.steps["pay"].classes["gold"]
+
+
 def test_a_path_that_stops_short_of_a_statistic_says_how_to_go_on(bank_results):
     with pytest.raises(KeyError, match=r"\['wait'\] is not a statistic .*: go on with one of 'mean', "
                                        r"'p50', 'p90', 'p95'"):

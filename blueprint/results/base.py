@@ -9,14 +9,14 @@ its JSON (``results["system"]["served"]``) for scripts written against files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from blueprint.diagnostics import did_you_mean
 
-__all__ = ["Record", "ResultKeyError", "Statistic", "mean_at", "mean_of", "walk"]
+__all__ = ["ById", "KeyedDict", "Record", "ResultKeyError", "Statistic", "mean_at", "mean_of", "walk"]
 
 _SHOWN_KEYS = 60  # a message lists at most this many valid keys
 
@@ -40,7 +40,7 @@ class ResultKeyError(KeyError):
     def missing(cls, where: str, key: object, valid: Sequence[str],
                 path: Sequence[str] = ()) -> ResultKeyError:
         """`key` is not among the `valid` keys at `where` (the path so far, as the user wrote it)."""
-        there = f"valid keys: {shown(valid)}" if valid else "nothing is under it"
+        there = f"valid keys: {shown(valid)}" if valid else "it holds no keys"
         return cls(f"{where} has no key {key!r}{did_you_mean(key, valid)}; {there}",
                    path=path, key=key, valid=valid)
 
@@ -49,6 +49,28 @@ def shown(keys: Sequence[str]) -> str:
     """Keys for a message: quoted, comma-separated, the first :data:`_SHOWN_KEYS` of them."""
     text = ", ".join(repr(k) for k in keys[:_SHOWN_KEYS])
     return text + (f", … ({len(keys) - _SHOWN_KEYS} more)" if len(keys) > _SHOWN_KEYS else "")
+
+
+class KeyedDict(dict[str, Any]):
+    """A dict of a document — steps by id, scenarios by name —, where a key that is not there
+    is a :class:`ResultKeyError` naming the dict and the keys that are."""
+
+    def __init__(self, items: Mapping[str, Any] | None = None, name: str = "this dict"):
+        super().__init__(items or {})
+        self.name = name
+
+    def __missing__(self, key: str) -> Any:
+        raise ResultKeyError.missing(self.name, key, list(self))
+
+
+def _keyed(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    return KeyedDict(value, info.field_name or "this dict")
+
+
+V = TypeVar("V")
+ById = Annotated[dict[str, V], AfterValidator(_keyed)]
+"""A dict field of a document (steps by id, …): a dict in the JSON, a :class:`KeyedDict` in
+Python, so ``results.steps["depost"]`` says which steps there are."""
 
 
 class Record(BaseModel):

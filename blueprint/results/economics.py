@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from blueprint.results import display
-from blueprint.results.base import Record, Statistic, mean_at
+from blueprint.results.base import ById, Record, Statistic, mean_at
 from blueprint.results.tables import choose, frame, pointer, statistics
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class DayEconomics(Record):
     cost_per_served: Stat = Field(description="(staff_cost + material_cost) / served.")
     served: Stat = Field(description="Customers served.")
     lost: Stat = Field(description="Customers lost (balked, reneged, abandoned).")
-    resources: dict[str, ResourceMoney] = Field(description="Per resource.")
+    resources: ById[ResourceMoney] = Field(description="Per resource.")
 
 
 class StepCost(Record):

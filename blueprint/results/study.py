@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from blueprint.results import display
-from blueprint.results.base import Record, Statistic, mean_at
+from blueprint.results.base import ById, Record, Statistic, mean_at
 from blueprint.results.simulation import SimulationResults
 from blueprint.results.tables import (
     REPLICATION_COLUMNS,
@@ -47,12 +47,12 @@ class KpiComparison(Record):
 
 class ScenarioResults(Record):
     overrides: dict[str, Any] = Field(description="Dotted-path overrides that make the scenario.")
-    kpis: dict[str, KpiComparison] = Field(
+    kpis: ById[KpiComparison] = Field(
         description="Every KPI: served, abandonment_rate, time_in_system, revenue, lost_revenue, "
                     "staff_cost, material_cost, profit, idle_hours, cost_per_served, "
                     "utilization:<resource>, and with a service-level target "
                     "service_level:<step> and wait:<step>.")
-    targets: dict[str, bool] = Field(description="Whether each of the study's targets holds.")
+    targets: ById[bool] = Field(description="Whether each of the study's targets holds.")
     results: SimulationResults = Field(description="The scenario's simulation results.")
 
     def __repr__(self) -> str:
@@ -65,7 +65,7 @@ class StudyResults(Record):
     study: str = Field(description="Name of the study.")
     seed: int = Field(description="Seed shared by every scenario.")
     replications: int = Field(description="Replications per scenario.")
-    scenarios: dict[str, ScenarioResults] = Field(description="By name; `baseline` first.")
+    scenarios: ById[ScenarioResults] = Field(description="By name; `baseline` first.")
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
