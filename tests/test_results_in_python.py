@@ -280,7 +280,7 @@ def test_a_model_without_classes_has_an_empty_dict_of_classes_that_says_so():
                               "demand: {arrivals_per_hour: 10}\n"
                               "steps: [{id: pay, zone: customer, duration: 1}]\n").simulate(replications=2)
     assert results.steps["pay"].classes == {}
-    with pytest.raises(KeyError, match="^classes has no key 'gold'; it holds no keys"):
+    with pytest.raises(KeyError, match=r"^classes has no key 'gold'; it holds no keys"):
         results.steps["pay"].classes["gold"]
 
 
