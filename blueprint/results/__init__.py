@@ -6,9 +6,13 @@ results, a study, a staffing plan, the economics — so a script reads
 against ``models/*.schema.json``, and the layout is written down once, in
 ``docs/results.md``. This package is pure data at the bottom of the layers:
 the simulator fills it, analysis and report read it.
+
+In a notebook each document shows itself as a short summary (``repr``, and
+HTML tables in Jupyter) and turns into pandas DataFrames with ``to_pandas()``
+(pandas is optional: ``pip install 'blueprint[pandas]'``).
 """
 
-from blueprint.results.base import Record, Statistic, mean_of
+from blueprint.results.base import Record, ResultKeyError, Statistic, mean_of
 from blueprint.results.simulation import (
     ClassReplication,
     ClassResults,
@@ -25,14 +29,17 @@ from blueprint.results.simulation import (
     WaitStatistics,
     service_level_key,
 )
+from blueprint.results.tables import PandasUnavailable
 
 __all__ = [
     "ClassReplication",
     "ClassResults",
+    "PandasUnavailable",
     "Record",
     "Replication",
     "ResourceReplication",
     "ResourceResults",
+    "ResultKeyError",
     "ServiceLevelResults",
     "SimulationResults",
     "Statistic",

@@ -9,11 +9,68 @@ its JSON (``results["system"]["served"]``) for scripts written against files.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-__all__ = ["Record", "Statistic", "mean_of"]
+from blueprint.diagnostics import did_you_mean
+
+__all__ = ["ById", "KeyedDict", "Record", "ResultKeyError", "Statistic", "mean_at", "mean_of", "walk"]
+
+_SHOWN_KEYS = 60  # a message lists at most this many valid keys
+
+
+class ResultKeyError(KeyError):
+    """A key a result document does not have: the message says where, and which keys are there.
+
+    ``path`` is the path that was found, ``key`` the key that was not there
+    (None when the path stopped short of a statistic), ``valid`` the keys that are.
+    """
+
+    def __init__(self, message: str, *, path: Sequence[str] = (), key: object = None,
+                 valid: Sequence[str] = ()):
+        super().__init__(message)
+        self.path, self.key, self.valid = tuple(path), key, list(valid)
+
+    def __str__(self) -> str:  # KeyError's own would quote the whole message
+        return str(self.args[0])
+
+    @classmethod
+    def missing(cls, where: str, key: object, valid: Sequence[str],
+                path: Sequence[str] = ()) -> ResultKeyError:
+        """`key` is not among the `valid` keys at `where` (the path so far, as the user wrote it)."""
+        there = f"valid keys: {shown(valid)}" if valid else "it holds no keys"
+        return cls(f"{where} has no key {key!r}{did_you_mean(key, valid)}; {there}",
+                   path=path, key=key, valid=valid)
+
+
+def shown(keys: Sequence[str]) -> str:
+    """Keys for a message: quoted, comma-separated, the first :data:`_SHOWN_KEYS` of them."""
+    text = ", ".join(repr(k) for k in keys[:_SHOWN_KEYS])
+    return text + (f", … ({len(keys) - _SHOWN_KEYS} more)" if len(keys) > _SHOWN_KEYS else "")
+
+
+class KeyedDict(dict[str, Any]):
+    """A dict of a document — steps by id, scenarios by name —, where a key that is not there
+    is a :class:`ResultKeyError` naming the dict and the keys that are."""
+
+    def __init__(self, items: Mapping[str, Any] | None = None, name: str = "this dict"):
+        super().__init__(items or {})
+        self.name = name
+
+    def __missing__(self, key: str) -> Any:
+        raise ResultKeyError.missing(self.name, key, list(self))
+
+
+def _keyed(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    return KeyedDict(value, info.field_name or "this dict")
+
+
+V = TypeVar("V")
+ById = Annotated[dict[str, V], AfterValidator(_keyed)]
+"""A dict field of a document (steps by id, …): a dict in the JSON, a :class:`KeyedDict` in
+Python, so ``results.steps["depost"]`` says which steps there are."""
 
 
 class Record(BaseModel):
@@ -24,7 +81,7 @@ class Record(BaseModel):
     def __getitem__(self, key: str) -> Any:
         field = _field_for(type(self), key)
         if field is None:
-            raise KeyError(key)
+            raise ResultKeyError.missing(f"this {type(self).__name__}", key, self.keys())
         return getattr(self, field)
 
     def __contains__(self, key: object) -> bool:
@@ -37,6 +94,49 @@ class Record(BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON data (what ``--json`` writes)."""
         return self.model_dump(mode="json", by_alias=True)
+
+
+def where(name: str, path: Sequence[str | int]) -> str:
+    """A path as one would write it in Python: ``results['steps']['deposit']``."""
+    return name + "".join(f"[{k!r}]" for k in path)
+
+
+def walk(root: Record, path: Sequence[str | int], name: str) -> Any:
+    """The node at `path` in a document, read like its JSON: record fields, dict keys, list
+    indexes (a number, or its digits as text). A key that is not there is a
+    :class:`ResultKeyError` naming the path so far (``name`` stands for the root, as in
+    ``results['steps']``) and the keys that are there."""
+    node: Any = root
+    for depth, key in enumerate(path):
+        valid = keys_under(node)
+        if not (key in node if isinstance(node, Record | dict) else str(key) in valid):
+            raise ResultKeyError.missing(where(name, path[:depth]), key, valid,
+                                         [str(k) for k in path[:depth]])
+        node = node[int(key)] if isinstance(node, list) else node[str(key)]
+    return node
+
+
+def keys_under(node: Any) -> list[str]:
+    """What a path may go on with: a record's keys, a dict's, a list's indexes (as text)."""
+    if isinstance(node, Record):
+        return node.keys()
+    if isinstance(node, dict):
+        return list(node)
+    if isinstance(node, list):
+        return [str(i) for i in range(len(node))]
+    return []  # a number, a text, null: nothing is under it
+
+
+def mean_at(root: Record, path: Sequence[str | int], name: str) -> float | None:
+    """The mean of the statistic at `path` (None where no replication had a value); a path
+    that does not end at a statistic is a :class:`ResultKeyError` listing the keys under it."""
+    node = walk(root, path, name)
+    if node is None or isinstance(node, Statistic):
+        return None if node is None else node.mean
+    under = keys_under(node)
+    more = f"go on with one of {shown(under)}" if under else "leave out the last key"
+    raise ResultKeyError(f"{where(name, path)} is not a statistic (a mean with its interval): {more}",
+                         path=[str(k) for k in path], valid=under)
 
 
 def _field_for(cls: type[BaseModel], key: str) -> str | None:

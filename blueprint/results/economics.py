@@ -7,11 +7,20 @@ profitability rows are Shostack's view, from the model alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from pydantic import Field
 
-from blueprint.results.base import Record, Statistic
+from blueprint.results import display
+from blueprint.results.base import ById, Record, Statistic, mean_at
+from blueprint.results.tables import choose, frame, pointer, statistics
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DayEconomics", "Economics", "ProfitPoint", "ResourceMoney", "StepCost"]
+
+EconomicsTable = Literal["statistics", "profitability", "profit_curve"]
 
 Stat = Statistic | None
 
@@ -36,7 +45,7 @@ class DayEconomics(Record):
     cost_per_served: Stat = Field(description="(staff_cost + material_cost) / served.")
     served: Stat = Field(description="Customers served.")
     lost: Stat = Field(description="Customers lost (balked, reneged, abandoned).")
-    resources: dict[str, ResourceMoney] = Field(description="Per resource.")
+    resources: ById[ResourceMoney] = Field(description="Per resource.")
 
 
 class StepCost(Record):
@@ -67,3 +76,37 @@ class Economics(Record):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
+
+    def mean(self, *path: str | int) -> float | None:
+        """A mean by path: ``economics.mean("day", "profit")``; a key that is not there is a
+        :class:`~blueprint.results.ResultKeyError` listing the keys that are."""
+        return mean_at(self, path, "economics")
+
+    def to_pandas(self, table: EconomicsTable = "statistics") -> pd.DataFrame:
+        """The economics as a pandas DataFrame (docs/results.md, "From Python").
+
+        ``"statistics"``: one row per statistic of the day — section (``day``
+        or ``resources``), id (the resource), figure, mean, ci_low, ci_high, path.
+        ``"profitability"``: one row per step, the columns of ``profitability``.
+        ``"profit_curve"``: one row per slip, the columns of ``profit_curve``.
+        """
+        chosen = choose(table, ("statistics", "profitability", "profit_curve"), "Economics")
+        if chosen != "statistics":
+            records = self.profitability if chosen == "profitability" else self.profit_curve
+            fields = StepCost if chosen == "profitability" else ProfitPoint
+            return frame([tuple(r.to_dict().values()) for r in records], list(fields.model_fields))
+        rows = []
+        for path, stat in statistics(self.to_dict()["day"], ["day"]):
+            section, ident = ("resources", str(path[2])) if path[1] == "resources" else ("day", None)
+            rows.append((section, ident, str(path[-1]), stat["mean"], *stat["ci95"], pointer(path)))
+        return frame(rows, ("section", "id", "figure", "mean", "ci_low", "ci_high", "path"))
+
+    def __repr__(self) -> str:
+        return display.economics_repr(self)
+
+    def __str__(self) -> str:
+        return display.economics_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the economics as the day's money and the profitability per step."""
+        return display.economics_html(self)

@@ -13,12 +13,24 @@ import csv
 import io
 import os
 from pathlib import Path
-from typing import Any, Literal, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 from pydantic import Field, PrivateAttr
 
 from blueprint.files import Output, check_outputs, write_output
-from blueprint.results.base import Record, Statistic
+from blueprint.results import display
+from blueprint.results.base import ById, Record, Statistic, mean_at
+from blueprint.results.tables import (
+    REPLICATION_COLUMNS,
+    STATISTIC_COLUMNS,
+    choose,
+    frame,
+    replication_rows,
+    simulation_rows,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CSV_FILES",
@@ -37,6 +49,8 @@ __all__ = [
     "WaitStatistics",
     "service_level_key",
 ]
+
+SimulationTable = Literal["statistics", "replications"]
 
 # the files `write_csv` may write: a command checks them all before it runs
 CSV_FILES = ("system.csv", "steps.csv", "resources.csv", "classes.csv")
@@ -83,16 +97,17 @@ class StepReplication(Record):
     wait_sample: list[float] = Field(description="Up to 400 waits, evenly spaced, for histograms.")
     service_mean: Number = Field(description="Mean service time of completed services.")
     within_tolerance: Number = Field(description="Share of visits that started within `tolerance`.")
-    service_levels: dict[str, Number] = Field(
+    service_levels: ById[Number] = Field(
         description="Share of visits that started within each requested wait (key: the wait).")
-    service_levels_by_hour: dict[str, HourSeries] = Field(
+    service_levels_by_hour: ById[HourSeries] = Field(
         description="The same shares by the hour customers reached the step.")
     queue_length_mean: float = Field(description="Time-average number waiting.")
     queue_length_by_hour: list[float] = Field(description="Time-average number waiting, by hour.")
     queue_time_total: float = Field(description="Customer-time spent waiting here.")
-    fail_points: dict[str, int] = Field(description="Times each fail point fired.")
-    classes: dict[str, StepClassReplication] = Field(
-        default_factory=dict, description="Per customer class (models with classes).")
+    fail_points: ById[int] = Field(description="Times each fail point fired.")
+    classes: ById[StepClassReplication] = Field(
+        default_factory=dict, validate_default=True,
+        description="Per customer class (models with classes).")
 
 
 class ResourceReplication(Record):
@@ -141,9 +156,9 @@ class Replication(Record):
     time_in_system_total: float = Field(description="Time inside of every customer, served or lost.")
     measured_hours: float = Field(description="Hours the statistics cover.")
     arrivals_by_hour: list[int] = Field(description="Arrivals in each hour.")
-    classes: dict[str, ClassReplication] = Field(description="Per customer class ('all' if none).")
-    steps: dict[str, StepReplication] = Field(description="Per step, by id.")
-    resources: dict[str, ResourceReplication] = Field(description="Per resource, by id.")
+    classes: ById[ClassReplication] = Field(description="Per customer class ('all' if none).")
+    steps: ById[StepReplication] = Field(description="Per step, by id.")
+    resources: ById[ResourceReplication] = Field(description="Per resource, by id.")
 
 
 # --- the document: statistics over replications ----------------------------------------------
@@ -192,11 +207,12 @@ class StepResults(Record):
     queue_length: QueueLength = Field(description="Customers waiting.")
     entries_by_hour: Series = Field(description="Visits by hour.")
     started_by_hour: Series = Field(description="Visits that started service, by hour.")
-    service_levels: dict[str, ServiceLevelResults] = Field(
+    service_levels: ById[ServiceLevelResults] = Field(
         description="Share started within each requested wait (studies, staffing).")
-    fail_points: dict[str, Stat] = Field(description="Times each fail point fired.")
-    classes: dict[str, StepClassResults] = Field(
-        default_factory=dict, description="Per customer class (models with classes).")
+    fail_points: ById[Stat] = Field(description="Times each fail point fired.")
+    classes: ById[StepClassResults] = Field(
+        default_factory=dict, validate_default=True,
+        description="Per customer class (models with classes).")
 
 
 class ResourceResults(Record):
@@ -238,7 +254,7 @@ class SystemResults(Record):
     idle_cost: Stat = Field(description="Their cost: idle hours x cost_per_hour.")
     in_system_at_end: Stat = Field(description="Customers inside when a steady-state run stops.")
     in_system_mean: Stat = Field(description="Time-average number of customers inside.")
-    classes: dict[str, ClassResults] = Field(description="Per customer class ('all' if none).")
+    classes: ById[ClassResults] = Field(description="Per customer class ('all' if none).")
     arrivals_by_hour: Series = Field(description="Arrivals hour by hour.")
 
 
@@ -252,8 +268,8 @@ class SimulationResults(Record):
     currency: str | None = Field(None, description="How the model writes money (its `currency`): "
                                                    "a code or a symbol; none if it gives none.")
     system: SystemResults = Field(description="The whole service.")
-    steps: dict[str, StepResults] = Field(description="Per step, by id.")
-    resources: dict[str, ResourceResults] = Field(description="Per resource, by id.")
+    steps: ById[StepResults] = Field(description="Per step, by id.")
+    resources: ById[ResourceResults] = Field(description="Per resource, by id.")
     warnings: list[str] = Field(default_factory=list,
                                 description="What the reader must know (e.g. an overloaded queue).")
 
@@ -268,12 +284,38 @@ class SimulationResults(Record):
         self._runs = list(runs)
         return self
 
-    def mean(self, *path: str) -> float | None:
-        """A mean by path: ``results.mean("steps", "deposit", "wait", "mean")``."""
-        node: Any = self
-        for part in path:
-            node = node[part]
-        return None if node is None else node.mean
+    def mean(self, *path: str | int) -> float | None:
+        """A mean by path: ``results.mean("steps", "deposit", "wait", "mean")`` (None where no
+        replication had a value). A key that is not there is a
+        :class:`~blueprint.results.ResultKeyError` (a KeyError) listing the keys that are."""
+        return mean_at(self, path, "results")
+
+    def to_pandas(self, table: SimulationTable = "statistics") -> pd.DataFrame:
+        """The results as a long pandas DataFrame (docs/results.md, "From Python").
+
+        ``"statistics"``: one row per statistic of the JSON — section, id,
+        customer_class, figure, hour, mean, ci_low, ci_high, path.
+        ``"replications"``: one row per replication and figure — replication,
+        section, id, customer_class, figure, hour, value — named as the
+        statistics are, so a figure's mean over the replications is its
+        statistic's mean. Needs pandas (``pip install 'blueprint[pandas]'``).
+        """
+        if choose(table, ("statistics", "replications"), "SimulationResults") == "statistics":
+            return frame(simulation_rows(self.to_dict()), STATISTIC_COLUMNS)
+        if not self._runs:
+            raise ValueError("these results hold no replications (results read from a JSON file "
+                             "keep only the statistics): simulate to get them")
+        return frame(replication_rows(self._runs), REPLICATION_COLUMNS)
+
+    def __repr__(self) -> str:
+        return display.simulation_repr(self)
+
+    def __str__(self) -> str:
+        return display.simulation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows results as a summary: headline KPIs, waits per step, resources."""
+        return display.simulation_html(self)
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"

@@ -7,11 +7,20 @@ its 95% interval and the number of replications it took to be sure.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from pydantic import Field
 
+from blueprint.results import display
 from blueprint.results.base import Record
+from blueprint.results.tables import choose, frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["HourAchieved", "ShiftRow", "StaffingPlan"]
+
+StaffingTable = Literal["hours", "schedule"]
 
 
 class ShiftRow(Record):
@@ -73,3 +82,32 @@ class StaffingPlan(Record):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True) + "\n"
+
+    def to_pandas(self, table: StaffingTable = "hours") -> pd.DataFrame:
+        """The plan as a pandas DataFrame (docs/results.md, "From Python").
+
+        ``"hours"``: one row per hour — from, to, servers, erlang_estimate,
+        current, service_level (its mean over the replications),
+        service_level_low, service_level_high (its 95% interval),
+        abandonment_rate, replications, verdict.
+        ``"schedule"``: one row per shift — from, to, capacity.
+        """
+        if choose(table, ("hours", "schedule"), "StaffingPlan") == "schedule":
+            return frame([(w.start, w.end, w.capacity) for w in self.schedule],
+                         ("from", "to", "capacity"))
+        return frame([(h.start, h.end, h.servers, h.erlang_estimate, h.current, h.service_level,
+                       *(h.service_level_ci95 or (None, None)), h.abandonment_rate, h.replications,
+                       h.verdict) for h in self.achieved],
+                     ("from", "to", "servers", "erlang_estimate", "current", "service_level",
+                      "service_level_low", "service_level_high", "abandonment_rate", "replications",
+                      "verdict"))
+
+    def __repr__(self) -> str:
+        return display.staffing_repr(self)
+
+    def __str__(self) -> str:
+        return display.staffing_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a plan as its shifts and what each hour achieves."""
+        return display.staffing_html(self)

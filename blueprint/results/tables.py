@@ -1,0 +1,163 @@
+"""Result documents as pandas DataFrames: long ("tidy") tables to filter, pivot and plot.
+
+A document's JSON nests figures by where they belong (``steps → deposit →
+wait → p90``); a DataFrame wants one row per observation. So every
+``to_pandas()`` gives a long table: one row per statistic, with columns that
+say where it belongs (``section``, ``id``, ``customer_class``, ``figure``,
+``hour``), its ``mean``, the ends of its 95% interval (``ci_low``,
+``ci_high``), and where it is in the JSON (``path``, a JSON Pointer). Pivot it
+into the table you need::
+
+    stats = results.to_pandas()
+    steps = stats[stats.section == "steps"]
+    steps.pivot_table(index="id", columns="figure", values="mean")        # step x figure
+    waits = stats[stats.figure == "wait_by_hour"]
+    waits.pivot(index="hour", columns="id", values="mean").plot()          # waits through the day
+
+The per-replication table has the same columns with one ``value`` per
+replication instead of the statistic, so its mean over replications is the
+statistic's mean. pandas is optional (``pip install 'blueprint[pandas]'``):
+it is imported here, when a table is asked for. The layouts are written down
+in docs/results.md ("From Python: notebooks, paths and DataFrames").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from blueprint.diagnostics import did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from blueprint.results.simulation import Replication
+
+__all__ = ["INSTALL_HINT", "REPLICATION_COLUMNS", "STATISTIC_COLUMNS", "PandasUnavailable",
+           "choose", "frame", "pointer", "replication_rows", "simulation_rows", "statistics"]
+
+INSTALL_HINT = "pip install 'blueprint[pandas]'  (or: pip install pandas)"
+
+PLACE = ("section", "id", "customer_class", "figure", "hour")
+STATISTIC_COLUMNS = (*PLACE, "mean", "ci_low", "ci_high", "path")
+REPLICATION_COLUMNS = ("replication", *PLACE, "value")
+
+Row = tuple[Any, ...]
+Path = list[str | int]
+
+
+class PandasUnavailable(ImportError):
+    """pandas is optional; this says how to install it."""
+
+
+def frame(rows: Sequence[Row], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of `rows`; an ``hour`` or ``replication`` column holds whole numbers, a
+    ``significant`` one true or false, each or <NA>."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise PandasUnavailable(f"to_pandas() needs pandas, which is not installed: "
+                                f"{INSTALL_HINT}") from exc
+    table = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    dtypes = {"hour": pd.Int64Dtype(), "replication": pd.Int64Dtype(), "significant": pd.BooleanDtype()}
+    return table.astype({column: dtype for column, dtype in dtypes.items() if column in table.columns})
+
+
+def choose(table: str, tables: Sequence[str], owner: str) -> str:
+    """`table` if it is one of `tables`, else a ValueError naming them."""
+    if table not in tables:
+        raise ValueError(f"{owner}.to_pandas() has no table {table!r}{did_you_mean(table, tables)}; "
+                         f"the tables: {', '.join(map(repr, tables))}")
+    return table
+
+
+def pointer(path: Sequence[str | int]) -> str:
+    """A JSON Pointer (RFC 6901): ``/steps/deposit/wait/mean`` (``~`` and ``/`` in a key escaped)."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def statistics(data: Any, path: Path | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every statistic (``{"mean", "ci95", ...}``) in a document's JSON, with its path, in
+    document order; a null statistic (no replication had a value) is not one."""
+    path = path or []
+    if isinstance(data, dict):
+        if "ci95" in data and isinstance(data.get("mean"), int | float):
+            yield path, data
+            return
+        for key, value in data.items():
+            yield from statistics(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from statistics(value, [*path, index])
+
+
+def place(path: Path) -> Row:
+    """Where a statistic of simulation results belongs, from its path: (section, id,
+    customer_class, figure, hour). ``system/classes/regular/served`` is ("system", None,
+    "regular", "served", None); ``steps/deposit/queue_length/by_hour/3`` is ("steps",
+    "deposit", None, "queue_length.by_hour", 3)."""
+    section, rest = str(path[0]), list(path[1:])
+    ident = None if section == "system" else str(rest.pop(0))
+    customer_class = None
+    if rest[:1] == ["classes"] and len(rest) > 2:
+        customer_class, rest = str(rest[1]), rest[2:]
+    hour = rest.pop() if rest and isinstance(rest[-1], int) else None
+    return section, ident, customer_class, ".".join(map(str, rest)), hour
+
+
+def simulation_rows(data: dict[str, Any], prefix: Path | None = None) -> list[Row]:
+    """The statistics table of simulation results (their JSON), as rows of STATISTIC_COLUMNS;
+    `prefix` is where the results sit in a larger document (a study's scenario)."""
+    prefix = prefix or []
+    return [(*place(path), stat["mean"], *stat["ci95"], pointer([*prefix, *path]))
+            for path, stat in statistics({key: data[key] for key in ("system", "steps", "resources")})]
+
+
+# --- one row per replication, named as the statistics are -------------------------------------
+
+_WAITS = {f"wait_{q}": f"wait.{q}" for q in ("mean", "p50", "p90", "p95")}
+# a replication's field -> the statistic it makes (where the names differ)
+_NAMES: dict[str, dict[str, str]] = {
+    "Replication": {"time_in_system_mean": "time_in_system.mean",
+                    "time_in_system_p90": "time_in_system.p90"},
+    "StepReplication": {**_WAITS, "service_mean": "service.mean",
+                        "queue_length_mean": "queue_length.mean",
+                        "queue_length_by_hour": "queue_length.by_hour",
+                        "service_levels": "service_levels.{}.overall",
+                        "service_levels_by_hour": "service_levels.{}.by_hour",
+                        "fail_points": "fail_points.{}"},
+    "StepClassReplication": _WAITS,
+}
+_NOT_FIGURES = frozenset({"classes", "steps", "resources", "wait_sample"})
+
+
+def replication_rows(runs: Sequence[Replication]) -> list[Row]:
+    """Every replication's figures as rows of REPLICATION_COLUMNS (``wait_sample`` aside: it is
+    in ``results.runs``)."""
+    rows: list[Row] = []
+    for k, run in enumerate(runs):
+        rows += _figures(k, ("system", None, None), run)
+        for name, in_class in run.classes.items():
+            rows += _figures(k, ("system", None, name), in_class)
+        for sid, step in run.steps.items():
+            rows += _figures(k, ("steps", sid, None), step)
+            for name, at_step in step.classes.items():
+                rows += _figures(k, ("steps", sid, name), at_step)
+        for rid, resource in run.resources.items():
+            rows += _figures(k, ("resources", rid, None), resource)
+    return rows
+
+
+def _figures(k: int, where: tuple[str, str | None, str | None], record: Any) -> list[Row]:
+    names = _NAMES.get(type(record).__name__, {})
+    rows: list[Row] = []
+    for field in type(record).model_fields:
+        if field in _NOT_FIGURES:
+            continue
+        value, figure = getattr(record, field), names.get(field, field)
+        series = value.items() if isinstance(value, dict) else [(None, value)]
+        for key, item in series:
+            name = figure.format(key) if key is not None else figure
+            hours = enumerate(item) if isinstance(item, list) else [(None, item)]
+            rows += [(k, *where, name, hour, float(v)) for hour, v in hours if v is not None]
+    return rows
