@@ -322,7 +322,8 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
             kpis={kpi: _compare(values[kpi], against.get(kpi) if against else None) for kpi in values},
             targets=evaluate_targets(spec.targets, values),
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
-                              budget.warnings(model), model.currency),
+                              budget.warnings(model), model.currency,
+                              {s.id: s.name for s in model.steps}),
         )
     return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table,
                         same_as=dict(study.same_as))

@@ -162,7 +162,8 @@ def simulation_repr(results: SimulationResults) -> str:
     steps = f"  {_count(len(results.steps), 'step')}"
     if waits:
         longest = max(waits, key=lambda sid: waits[sid])
-        steps += f" (longest mean wait: {short(longest, 40)}, {figure_text(waits[longest], 'time')} {unit})"
+        shown = results.steps[longest].name or longest
+        steps += f" (longest mean wait: {short(shown, 40)}, {figure_text(waits[longest], 'time')} {unit})"
     steps += f"; {_count(len(results.resources), 'resource')}"
     if busy:
         busiest = max(busy, key=lambda rid: busy[rid])
@@ -179,7 +180,7 @@ def simulation_html(results: SimulationResults) -> str:
     headline = [[label.format(unit=unit), stat_text(_system_stat(system, key), kind, currency),
                  interval_text(_system_stat(system, key), kind, currency)]
                 for key, label, kind in _HEADLINE]
-    steps = [[sid, stat_text(s.entries, "count"), stat_text(s.wait.mean, "time"),
+    steps = [[sid, s.name or "", stat_text(s.entries, "count"), stat_text(s.wait.mean, "time"),
               figure_text(_value(s.wait.p90), "time"), stat_text(s.within_tolerance, "share"),
               stat_text(s.queue_length.mean, "count"), _lost(s.balked, s.reneged)]
              for sid, s in results.steps.items()]
@@ -193,7 +194,7 @@ def simulation_html(results: SimulationResults) -> str:
         parts.append(items(results.warnings, what="warnings"))
     parts += [
         table(["the whole service", "mean", "95% interval"], headline),
-        table(["step", "visits", f"wait, mean ({unit})", f"wait, 90th percentile ({unit})",
+        table(["step", "name", "visits", f"wait, mean ({unit})", f"wait, 90th percentile ({unit})",
                "within tolerance", "queue length", "lost here"], steps, what="steps",
               more="results.to_pandas() has them all"),
         table(["resource", "utilisation", "idle server-hours", "idle cost", "overtime server-hours"],

@@ -192,6 +192,8 @@ class StepClassResults(Record):
 
 
 class StepResults(Record):
+    name: str | None = Field(None, description="The step's name in the model (what a client knows "
+                                               "it by; the key is its id).")
     entries: Stat = Field(description="Visits to the step per replication.")
     balked: Stat = Field(None, description="Customers lost at the step by balking: they found "
                                            "balk_at or more waiting and left at once.")

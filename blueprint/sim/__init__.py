@@ -81,7 +81,8 @@ def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10,
     plan.thresholds = {step: tuple(sorted(set(limits))) for step, limits in (service_levels or {}).items()}
     (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
                         executor=executor, progress=progress)
-    return aggregate(runs, model.name, seed, model.time_unit, budget.warnings(model), model.currency)
+    return aggregate(runs, model.name, seed, model.time_unit, budget.warnings(model), model.currency,
+                     {s.id: s.name for s in model.steps})
 
 
 def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | None = 1,

@@ -41,7 +41,11 @@ def statistic(values: Sequence[float | None]) -> Statistic | None:
     mean = math.fsum(present) / n
     if n < 2:
         return Statistic(mean=mean, ci95=[mean, mean])
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in present) / (n - 1))
+    try:
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in present) / (n - 1))
+    except OverflowError:  # figures near the largest float: the deviations measured in a unit
+        scale = max(abs(v - mean) for v in present)  # of the largest, squared without overflow
+        sd = scale * math.sqrt(math.fsum(((v - mean) / scale) ** 2 for v in present) / (n - 1))
     half = t_quantile(n - 1) * sd / math.sqrt(n)
     return Statistic(mean=mean, ci95=[mean - half, mean + half])
 
@@ -55,7 +59,7 @@ def _over(records: Sequence[Any], key: str) -> Statistic | None:
     return statistic([getattr(r, key) for r in records])
 
 
-def _step(sid: str, runs: Sequence[Replication]) -> StepResults:
+def _step(sid: str, runs: Sequence[Replication], name: str | None = None) -> StepResults:
     col = [r.steps[sid] for r in runs]
     first = col[0]
     classes = {
@@ -68,6 +72,7 @@ def _step(sid: str, runs: Sequence[Replication]) -> StepResults:
         for name in first.classes
     }
     return StepResults(
+        name=name,
         entries=_over(col, "entries"),
         balked=_over(col, "balked"),
         reneged=_over(col, "reneged"),
@@ -107,7 +112,8 @@ _SYSTEM = ("arrivals", "served", "balked", "reneged", "abandoned", "abandonment_
 
 
 def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str = "min",
-              warnings: Sequence[str] = (), currency: str | None = None) -> SimulationResults:
+              warnings: Sequence[str] = (), currency: str | None = None,
+              names: dict[str, str] | None = None) -> SimulationResults:
     """The results document from the replications (kept with it as ``.runs``)."""
     first = runs[0]
     system = SystemResults(
@@ -125,7 +131,7 @@ def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str
         model=model, replications=len(runs), seed=seed, time_unit=time_unit,  # type: ignore[arg-type]
         currency=currency,
         system=system,
-        steps={sid: _step(sid, runs) for sid in first.steps},
+        steps={sid: _step(sid, runs, (names or {}).get(sid)) for sid in first.steps},
         resources={rid: _resource(rid, runs) for rid in first.resources},
         warnings=list(warnings),
     )
