@@ -113,7 +113,7 @@ _SYSTEM = ("arrivals", "served", "balked", "reneged", "abandoned", "abandonment_
 
 def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str = "min",
               warnings: Sequence[str] = (), currency: str | None = None,
-              names: dict[str, str] | None = None) -> SimulationResults:
+              names: dict[str, str | None] | None = None) -> SimulationResults:
     """The results document from the replications (kept with it as ``.runs``)."""
     first = runs[0]
     system = SystemResults(
