@@ -62,6 +62,10 @@ class _Terminal:
                                     width=output_width(os.environ, stream.isatty()))
         return self._console
 
+    def reset(self) -> None:
+        """Measure again at the next table (each run of :func:`main` reads COLUMNS afresh)."""
+        self._console = None
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.console(), name)
 
@@ -652,6 +656,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     warnings.formatwarning = _one_line_warning
+    out.reset()
+    err.reset()
     try:
         with stop_on_signals():
             line = parser()

@@ -21,6 +21,7 @@ from typing import Any
 from rich import box
 from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from blueprint.analysis.study import BASELINE
 from blueprint.figures import (
@@ -43,8 +44,10 @@ __all__ = ["SHOWN", "kpi_cell", "kpi_columns", "kpi_label", "kpi_units", "study_
 SHOWN = ("served", "abandonment_rate", "time_in_system", "staff_cost", "profit", "cost_per_served")
 PERCENT = {"abandonment_rate"}
 COUNTS = {"served"}
-CAPTION = ("mean ±half-width of the 95% interval; in brackets the change against baseline "
-           "(pp: percentage points; n.s.: not significant, its paired 95% interval contains 0)")
+_CHANGE = ("against baseline (pp: percentage points; n.s.: not significant, its paired 95% "
+           "interval contains 0)")
+CAPTION = f"mean ±half-width of the 95% interval; in brackets the change {_CHANGE}"
+BLOCK_CAPTION = f"mean ±95%: mean ±half-width of the 95% interval; change: {_CHANGE}"
 
 
 def kpi_columns(results: StudyResults, resource: str | None = None) -> list[str]:
@@ -189,55 +192,58 @@ def study_table(results: StudyResults, resource: str | None = None) -> Table:
     for target in cells.targets:
         table.add_column(target_label(target), justify="center", overflow="fold")
     for name in results.scenarios:
-        table.add_row(_name(name), *(cells.cell(name, c) for c in cells.columns),
+        table.add_row(name, *(cells.cell(name, c) for c in cells.columns),
                       *(cells.mark(name, t) for t in cells.targets))
     return table
 
 
-def _name(name: str) -> str:
-    """A scenario's name, free to break after each comma of a sweep's name."""
-    return name.replace(",", ",\n")
-
-
 def study_tables(results: StudyResults, resource: str | None = None,
-                 width: int | None = None) -> list[Table]:
+                 width: int | None = None) -> list[Any]:
     """The study for a terminal `width` columns wide (None: any width): one table with a row
     per scenario when it fits; else a row per KPI and a column per scenario, as many side by
-    side as fit; else a block per scenario. A figure is never split across lines or cut."""
+    side as fit; else a block per scenario. A figure is never split across lines or cut.
+
+    Tables and lines of text (the title, a block's heading, the legend), in printing order.
+    """
     wide = study_table(results, resource)
     if fits(wide, width):
         return [wide]
     assert width is not None
     cells = _Cells(results, resource)
     groups = _side_by_side(cells, width)
+    shown: list[Any] = [Text(cells.title())]
     if groups is None:
-        return [_block(cells, name, first=k == 0, last=k == len(results.scenarios) - 1)
-                for k, name in enumerate(results.scenarios)]
-    return [_columns(cells, group, first=k == 0, last=k == len(groups) - 1)
-            for k, group in enumerate(groups)]
+        widths = _block_widths(cells)
+        shown.append(Text(""))
+        for name in results.scenarios:  # a block's last line is blank: it parts it from the next
+            shown += [_heading(cells, name), _block(cells, name, widths)]
+    else:
+        shown += [_columns(cells, group) for group in groups]
+    shown.append(Text(CAPTION if groups else BLOCK_CAPTION))
+    return shown
 
 
 def _side_by_side(cells: _Cells, width: int) -> list[list[str]] | None:
     """The scenarios in groups that fit `width` side by side, or None when two do not."""
     groups: list[list[str]] = []
     for name in cells.results.scenarios:
-        if groups and fits(_columns(cells, [*groups[-1], name], first=False, last=False), width):
+        if groups and fits(_columns(cells, [*groups[-1], name]), width):
             groups[-1].append(name)
         else:
             groups.append([name])
-    if len(groups[0]) < 2 or not all(fits(_columns(cells, g, first=False, last=False), width)
-                                     for g in groups):
+    # side by side only if they all are (a last one alone excepted): else a block each
+    if any(len(g) < 2 for g in groups[:-1]) or len(groups[0]) < 2 or not all(
+            fits(_columns(cells, g), width) for g in groups):
         return None
     return groups
 
 
-def _columns(cells: _Cells, names: list[str], *, first: bool, last: bool) -> Table:
-    table = Table(title=cells.title() if first else None, title_justify="left", box=box.SIMPLE_HEAD,
-                  caption=CAPTION if last else None, caption_justify="left")
+def _columns(cells: _Cells, names: list[str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column("", no_wrap=True)
     for name in names:
-        table.add_column(_name(name), justify="right", no_wrap=True,
-                         min_width=max(cell_len(part) for part in _name(name).split("\n")))
+        # a name is shown whole, on one line, so that it reads (and is found) as written
+        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
     for column in cells.columns:
         table.add_row(cells.label(column), *(cells.cell(name, column) for name in names))
     for target in cells.targets:
@@ -245,22 +251,39 @@ def _columns(cells: _Cells, names: list[str], *, first: bool, last: bool) -> Tab
     return table
 
 
-def _block(cells: _Cells, name: str, *, first: bool, last: bool) -> Table:
+def _heading(cells: _Cells, name: str) -> Text:
+    """'scenario NAME (its overrides)', the overrides left out where the name says them."""
     overrides = cells.results.scenarios[name].overrides
-    said = ", ".join(f"{path} = {json.dumps(v, ensure_ascii=False)}" for path, v in overrides.items())
-    heading = f"scenario {name}" + (f" ({said})" if said and said.replace(" = ", "=") != name else "")
-    title = f"{cells.title()}\n\n{heading}" if first else heading
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD,
-                  caption=CAPTION if last else None, caption_justify="left")
-    table.add_column("KPI", overflow="fold")
-    table.add_column("mean ±95%", justify="right", overflow="fold")
-    table.add_column("" if name == BASELINE else "change", justify="right", overflow="fold")
-    for column in cells.columns:
-        table.add_row(cells.label(column), cells.cell(name, column, change_below=False),
-                      cells.change(name, column))
-    for target in cells.targets:
-        met = cells.results.scenarios[name].targets.get(target)
-        table.add_row(target_label(target), "✓ met" if met else "✗ missed", "")
+    said = ", ".join(f"{path}={json.dumps(v, ensure_ascii=False)}" for path, v in overrides.items())
+    heading = Text("scenario ")
+    heading.append(name, style="bold")
+    if said and said.replace(", ", ",") != name:
+        heading.append(f" ({said})")
+    return heading
+
+
+def _block_rows(cells: _Cells, name: str) -> list[tuple[str, str, str]]:
+    rows = [(cells.label(c), cells.cell(name, c, change_below=False), cells.change(name, c))
+            for c in cells.columns]
+    rows += [(target_label(t), "✓ met" if cells.results.scenarios[name].targets.get(t)
+              else "✗ missed", "") for t in cells.targets]
+    return rows
+
+
+def _block_widths(cells: _Cells) -> list[int]:
+    """The widths of the blocks' columns, the same in every block so they read as one."""
+    rows = [row for name in cells.results.scenarios for row in _block_rows(cells, name)]
+    return [max(cell_len(row[k]) for row in [("KPI", "mean ±95%", "change"), *rows])
+            for k in range(3)]
+
+
+def _block(cells: _Cells, name: str, widths: list[int]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD)
+    for heading, width, justify in zip(("KPI", "mean ±95%", "" if name == BASELINE else "change"),
+                                       widths, ("left", "right", "right"), strict=True):
+        table.add_column(heading, justify=justify, overflow="fold", min_width=width)  # type: ignore[arg-type]
+    for row in _block_rows(cells, name):
+        table.add_row(*row)
     return table
 
 
