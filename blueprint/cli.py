@@ -161,9 +161,24 @@ def _emit(text: str) -> None:
 
 
 def _show(items: Sequence[Any]) -> None:
-    """Tables and lines of prose on stdout, laid out for its width."""
-    for item in items:
-        out.print(item)
+    """Tables and lines of prose on stdout, laid out for its width; piped, without the
+    spaces rich pads lines with."""
+    if out.is_terminal:
+        for item in items:
+            out.print(item)
+        return
+    with out.capture() as captured:
+        for item in items:
+            out.print(item)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _diagnostics_csv(diagnostics: Sequence[Diagnostic]) -> None:
+    """Diagnostics as CSV on stdout: file,line,column,code,severity,message."""
+    from blueprint.sim.table import csv_text
+
+    columns = ("file", "line", "column", "code", "severity", "message")
+    _emit(csv_text(columns, [[d.to_dict()[c] for c in columns] for d in diagnostics]))
 
 
 # --- the commands: each takes the parsed arguments and returns the exit status ---------------
@@ -179,6 +194,8 @@ def validate(args: argparse.Namespace) -> int:
         _json_out(CheckReport.model_validate({
             "files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
             "diagnostics": [d.to_dict() for d in problems]}).to_dict())
+    elif args.output_format == "csv":
+        _diagnostics_csv(problems)
     else:
         _print_diagnostics(problems)
         for path, bp in loaded:
@@ -201,6 +218,8 @@ def lint(args: argparse.Namespace) -> int:
             "files": [str(f) for f in files],
             "diagnostics": [d.to_dict() for d in [*problems, *found]]}).to_dict(),
             exclude=("valid",))
+    elif args.output_format == "csv":
+        _diagnostics_csv([*problems, *found])
     else:
         _print_diagnostics(problems)
         _print_diagnostics(found, sys.stdout)
@@ -571,8 +590,9 @@ def parser() -> argparse.ArgumentParser:
         checking.add_argument("files", type=Path, nargs="+", metavar="FILE", help="model files (YAML)")
         if run is lint:
             checking.add_argument("--strict", action="store_true", help="warnings fail (exit 1)")
-        checking.add_argument("--output-format", choices=("concise", "json"), default="concise",
-                              help="concise: FILE:LINE:COL lines (default); json")
+        checking.add_argument("--output-format", choices=("concise", "csv", "json"), default="concise",
+                              help="concise: FILE:LINE:COL lines (default); csv: "
+                                   "file,line,column,code,severity,message; json")
 
     summary = command(info)
     summary.add_argument("file", type=Path, metavar="FILE", help="a model file")
