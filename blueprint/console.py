@@ -19,7 +19,7 @@ from blueprint.figures import count, interval, money, percent, significant
 from blueprint.results.base import Statistic
 from blueprint.results.economics import Economics
 from blueprint.results.staffing import StaffingPlan
-from blueprint.sim.table import CSV_HEADER, csv_text
+from blueprint.sim.table import CSV_HEADER, csv_text, literal
 
 __all__ = ["PIPED_WIDTH", "economics_csv", "economics_tables", "info_csv", "info_tables",
            "output_width", "plural", "staffing_csv", "staffing_tables"]
@@ -76,14 +76,14 @@ def info_tables(summary: dict[str, Any], currency: str | None = None) -> list[An
     zones.add_column("steps", justify="right", no_wrap=True)
     zones.add_column("ids", overflow="fold")
     for zone, ids in summary["steps_per_zone"].items():
-        zones.add_row(zone, str(len(ids)), ", ".join(ids))
+        zones.add_row(*literal(zone, str(len(ids)), ", ".join(ids)))
     shown.append(zones)
     lines = Table(title="Lines crossed", title_justify="left")
     lines.add_column("line", no_wrap=True)
     lines.add_column("flows", justify="right", no_wrap=True)
     lines.add_column("where", overflow="fold")
     for line, edges in summary["line_crossings"].items():
-        lines.add_row(line, str(len(edges)), ", ".join(f"{a}->{b}" for a, b in edges))
+        lines.add_row(*literal(line, str(len(edges)), ", ".join(f"{a}->{b}" for a, b in edges)))
     shown.append(lines)
     touch = summary["touchpoints"]
     shown.append(_prose(f"touchpoints ({len(touch)}): {', '.join(touch) if touch else '-'}"))
@@ -92,7 +92,7 @@ def info_tables(summary: dict[str, Any], currency: str | None = None) -> list[An
         for column in ("id", "step", "name", "p", "effect"):
             fails.add_column(column, overflow="fold", justify="right" if column == "p" else "left")
         for f in summary["fail_points"]:
-            fails.add_row(f["id"], f["step"], f["name"], f"{f['p']:g}", f["effect"])
+            fails.add_row(*literal(f["id"], f["step"], f["name"], f"{f['p']:g}", f["effect"]))
         shown.append(fails)
     waits = summary["wait_points"]
     shown.append(_prose(f"wait points ({len(waits)}): {', '.join(waits) if waits else '-'}"))
@@ -102,8 +102,8 @@ def info_tables(summary: dict[str, Any], currency: str | None = None) -> list[An
             table.add_column(column, overflow="fold", justify="right" if column == "cost/h" else "left")
         for rid, r in summary["resources"].items():
             capacity = r["capacity"] if isinstance(r["capacity"], int) else "; ".join(r["capacity"])
-            table.add_row(rid, str(capacity), money(r["cost_per_hour"], currency=currency),
-                          ", ".join(r["used_by"]))
+            table.add_row(*literal(rid, str(capacity), money(r["cost_per_hour"], currency=currency),
+                                   ", ".join(r["used_by"])))
         shown.append(table)
     c = summary["complexity"]
     shown.append(_prose(
@@ -177,7 +177,7 @@ def economics_tables(economics: Economics, currency: str | None = None) -> list[
         return count(value) if kind == "count" else significant(value)
 
     day = economics.day
-    table = Table(title=f"{economics.model}: the day's money", title_justify="left",
+    table = Table(title=Text(f"{economics.model}: the day's money"), title_justify="left",
                   caption=f"mean and 95% interval over {plural(day.replications, 'replication')}",
                   caption_justify="left")
     table.add_column("figure", overflow="fold")
@@ -193,7 +193,7 @@ def economics_tables(economics: Economics, currency: str | None = None) -> list[
         steps.add_column(column, justify="left" if column == "step" else "right", overflow="fold")
     for row in economics.profitability:
         if row.per_customer or row.minute_slip:
-            steps.add_row(row.step, f"{row.visits:.2f}", f"{row.minutes:.2f}",
+            steps.add_row(Text(row.step), f"{row.visits:.2f}", f"{row.minutes:.2f}",
                           money(row.per_customer, currency=currency),
                           money(row.minute_slip, currency=currency))
     shown.append(steps)
@@ -239,8 +239,8 @@ def staffing_tables(plan: StaffingPlan, currency: str | None = None) -> list[Any
     Narrow enough for an 80-column terminal: no figure is ever cut short.
     """
     ceiling = plan.max_abandonment
-    table = Table(title=f"Staffing {plan.resource} for {plan.target}"
-                        + (f", at most {ceiling:.0%} lost" if ceiling is not None else ""),
+    table = Table(title=Text(f"Staffing {plan.resource} for {plan.target}"
+                             + (f", at most {ceiling:.0%} lost" if ceiling is not None else "")),
                   title_justify="left", box=box.SIMPLE_HEAD,
                   caption="now: on duty today; Erlang: the formula's answer; staff: recommended; "
                           "within: simulated share served within the wait, and its 95% interval; "

@@ -289,6 +289,25 @@ def test_chinese_ids_and_names_line_up_in_columns(capsys, monkeypatch):
         assert checked >= 2
 
 
+def test_names_with_brackets_are_printed_as_written_not_as_markup(capsys, monkeypatch, tmp_path):
+    text = DESK.replace("name: One desk, no queue", 'name: "Desk [pilot] [bold]x[/bold]"').replace(
+        "name: 柜台办理, resource: desk, duration: 10}",
+        'name: 柜台办理, resource: desk, duration: 10,\n'
+        '     fail_points: [{id: oops, name: "Oops [b]bad[/b]", p: 0.1, effect: delay, delay: 1}]}')
+    model = str(desk(tmp_path, text=text))
+    study = tmp_path / "study.yaml"
+    study.write_text('study: "Trial [x] run"\nmodel: desk.yaml\nreplications: 2\n'
+                     'scenarios:\n  "two [desks]":\n    resources.desk.capacity: 2\n', encoding="utf-8")
+    for argv, shown in ((["info", model], "Oops [b]bad[/b]"),
+                        (["simulate", model, "-n", "2"], "Desk [pilot] [bold]x[/bold]: 2 replications"),
+                        (["economics", model, "-n", "2"], "Desk [pilot] [bold]x[/bold]: the day's money"),
+                        (["whatif", str(study), "-j", "1"], "two [desks]")):
+        for width in WIDTHS:
+            code, out, _ = run(capsys, monkeypatch, width, *argv)
+            assert code == 0
+            assert shown in out, argv
+
+
 # --- documents on stdout ---------------------------------------------------------------------
 
 

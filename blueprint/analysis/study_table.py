@@ -36,7 +36,7 @@ from blueprint.figures import (
     significant,
 )
 from blueprint.results.study import KpiComparison, StudyResults
-from blueprint.sim.table import fits
+from blueprint.sim.table import fits, literal
 
 __all__ = ["SHOWN", "kpi_cell", "kpi_columns", "kpi_label", "kpi_units", "study_csv", "study_table",
            "study_tables", "target_label"]
@@ -185,15 +185,16 @@ def study_table(results: StudyResults, resource: str | None = None) -> Table:
     ``resource``: whose utilisation to show (the study's utilisation target).
     """
     cells = _Cells(results, resource)
-    table = Table(title=cells.title(), title_justify="left", caption=CAPTION, caption_justify="left")
+    table = Table(title=Text(cells.title()), title_justify="left", caption=CAPTION,
+                  caption_justify="left")
     table.add_column("scenario", overflow="fold")
     for column in cells.columns:
         table.add_column(cells.label(column), justify="right", overflow="fold")
     for target in cells.targets:
         table.add_column(target_label(target), justify="center", overflow="fold")
     for name in results.scenarios:
-        table.add_row(name, *(cells.cell(name, c) for c in cells.columns),
-                      *(cells.mark(name, t) for t in cells.targets))
+        table.add_row(*literal(name, *(cells.cell(name, c) for c in cells.columns),
+                               *(cells.mark(name, t) for t in cells.targets)))
     return table
 
 
@@ -243,11 +244,11 @@ def _columns(cells: _Cells, names: list[str]) -> Table:
     table.add_column("", no_wrap=True)
     for name in names:
         # a name is shown whole, on one line, so that it reads (and is found) as written
-        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
+        table.add_column(Text(name), justify="right", no_wrap=True, min_width=cell_len(name))
     for column in cells.columns:
-        table.add_row(cells.label(column), *(cells.cell(name, column) for name in names))
+        table.add_row(*literal(cells.label(column), *(cells.cell(name, column) for name in names)))
     for target in cells.targets:
-        table.add_row(target_label(target), *(cells.mark(name, target) for name in names))
+        table.add_row(*literal(target_label(target), *(cells.mark(name, target) for name in names)))
     return table
 
 
@@ -283,7 +284,7 @@ def _block(cells: _Cells, name: str, widths: list[int]) -> Table:
                                        widths, ("left", "right", "right"), strict=True):
         table.add_column(heading, justify=justify, overflow="fold", min_width=width)  # type: ignore[arg-type]
     for row in _block_rows(cells, name):
-        table.add_row(*row)
+        table.add_row(*literal(*row))
     return table
 
 

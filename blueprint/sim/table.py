@@ -18,6 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from blueprint.figures import column_unit, count, duration, money, per_unit, percent, significant
 from blueprint.model import ServiceModel
@@ -29,6 +30,7 @@ __all__ = [
     "figure",
     "fits",
     "in_unit",
+    "literal",
     "natural_width",
     "resources_table",
     "results_csv",
@@ -81,8 +83,14 @@ def fits(renderable: Any, width: int | None) -> bool:
     return width is None or natural_width(renderable) <= width
 
 
+def literal(*cells: str | Text) -> list[Text]:
+    """Cells as written: a name such as "Desk [pilot]" is text, never rich markup."""
+    return [Text(c) if isinstance(c, str) else c for c in cells]
+
+
 def _table(title: str | None, caption: str | None = None, *, compact: bool = False) -> Table:
-    return Table(title=title, title_justify="left", caption=caption, caption_justify="left",
+    return Table(title=None if title is None else Text(title), title_justify="left",
+                 caption=caption, caption_justify="left",
                  box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD)
 
 
@@ -126,17 +134,17 @@ def system_table(results: SimulationResults, width: int | None = None) -> Table:
     for k in range(max(len(customers), len(money_and_time))):
         left = customers[k] if k < len(customers) else ("", "")
         right = money_and_time[k] if k < len(money_and_time) else ("", "")
-        side.add_row(*left, *right)
+        side.add_row(*literal(*left, *right))
     if fits(side, width):
         return side
     stacked = _table(title, CAPTION)
     stacked.add_column("the whole service")
     stacked.add_column("mean ±95%", justify="right")
     for label, text in customers:
-        stacked.add_row(label, text)
+        stacked.add_row(*literal(label, text))
     stacked.add_section()
     for label, text in money_and_time:
-        stacked.add_row(label.strip(), text)
+        stacked.add_row(*literal(label.strip(), text))
     return stacked
 
 
@@ -178,7 +186,7 @@ def _steps_table(title: str, columns: Sequence[str], rows: list[dict[str, str]],
                          justify="left" if column in ("step", "fail points") else "right",
                          overflow="fold")
     for row in rows:
-        table.add_row(*(row[c] for c in columns))
+        table.add_row(*literal(*(row[c] for c in columns)))
     return table
 
 
@@ -213,8 +221,8 @@ def resources_table(results: SimulationResults) -> Table:
         table.add_column(column, justify="left" if column == "resource" else "right",
                          overflow="fold")
     for rid, r in results.resources.items():
-        table.add_row(rid, figure(r.utilization, "percent"), figure(r.idle_hours),
-                      figure(r.overtime_hours), figure(r.scheduled_hours))
+        table.add_row(*literal(rid, figure(r.utilization, "percent"), figure(r.idle_hours),
+                               figure(r.overtime_hours), figure(r.scheduled_hours)))
     return table
 
 
