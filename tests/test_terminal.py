@@ -251,6 +251,17 @@ def test_every_money_figure_carries_the_models_currency(capsys, monkeypatch, tmp
     assert row(out, "desk", "id")["cost/h"] == "€30.00"
 
 
+def test_the_whole_service_stacks_its_two_halves_when_they_do_not_fit_side_by_side(tmp_path):
+    import blueprint
+    from blueprint.sim.table import natural_width, system_table
+
+    results = blueprint.load(desk(tmp_path, "currency: EUR\n")).simulate(replications=2)
+    side = system_table(results)
+    assert len(side.columns) == 4 and natural_width(side) > 50
+    stacked = system_table(results, width=50)
+    assert len(stacked.columns) == 2 and natural_width(stacked) <= 50
+
+
 def test_a_change_in_a_share_is_in_percentage_points(capsys, monkeypatch, tmp_path):
     desk(tmp_path, "currency: EUR\n")
     study = tmp_path / "study.yaml"

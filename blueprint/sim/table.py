@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
@@ -138,6 +139,7 @@ def system_table(results: SimulationResults, width: int | None = None) -> Table:
     if fits(side, width):
         return side
     stacked = _table(title, CAPTION)
+    stacked.min_width = min(width or 0, cell_len(title))  # the title on one line if it can be
     stacked.add_column("the whole service")
     stacked.add_column("mean ±95%", justify="right")
     for label, text in customers:
