@@ -51,14 +51,20 @@ class _Terminal:
         self._console: Any = None
 
     def console(self) -> Any:
-        """The Console itself."""
+        """The Console itself, as wide as the terminal (see :func:`blueprint.console.output_width`)."""
         if self._console is None:
             from rich.console import Console
 
-            # piped into a file, tables keep their width instead of folding at 80 columns
-            width = None if self._stderr or sys.stdout.isatty() else 180
-            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, width=width)
+            from blueprint.console import output_width
+
+            stream = sys.stderr if self._stderr else sys.stdout
+            self._console = Console(stderr=self._stderr, highlight=False,
+                                    width=output_width(os.environ, stream.isatty()))
         return self._console
+
+    def reset(self) -> None:
+        """Measure again at the next table (each run of :func:`main` reads COLUMNS afresh)."""
+        self._console = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.console(), name)
@@ -149,6 +155,32 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def _emit(text: str) -> None:
+    """A document (JSON, CSV) on stdout, as it is: no wrapping, no markup."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _show(items: Sequence[Any]) -> None:
+    """Tables and lines of prose on stdout, laid out for its width; piped, without the
+    spaces rich pads lines with."""
+    if out.is_terminal:
+        for item in items:
+            out.print(item)
+        return
+    with out.capture() as captured:
+        for item in items:
+            out.print(item)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _diagnostics_csv(diagnostics: Sequence[Diagnostic]) -> None:
+    """Diagnostics as CSV on stdout: file,line,column,code,severity,message."""
+    from blueprint.sim.table import csv_text
+
+    columns = ("file", "line", "column", "code", "severity", "message")
+    _emit(csv_text(columns, [[d.to_dict()[c] for c in columns] for d in diagnostics]))
+
+
 # --- the commands: each takes the parsed arguments and returns the exit status ---------------
 
 
@@ -162,10 +194,12 @@ def validate(args: argparse.Namespace) -> int:
         _json_out(CheckReport.model_validate({
             "files": [str(f) for f in files], "valid": [str(p) for p, _ in loaded],
             "diagnostics": [d.to_dict() for d in problems]}).to_dict())
+    elif args.output_format == "csv":
+        _diagnostics_csv(problems)
     else:
         _print_diagnostics(problems)
         for path, bp in loaded:
-            _say(f"ok  {path}  ({len(bp.model.steps)} steps)")
+            _say(f"ok  {path}  ({_plural(len(bp.model.steps), 'step')})")
         bad = len(files) - len(loaded)
         _say(f"{_plural(len(files), 'file')} checked: {len(loaded)} valid, {bad} with errors "
              f"({_plural(len(problems), 'error')})")
@@ -184,6 +218,8 @@ def lint(args: argparse.Namespace) -> int:
             "files": [str(f) for f in files],
             "diagnostics": [d.to_dict() for d in [*problems, *found]]}).to_dict(),
             exclude=("valid",))
+    elif args.output_format == "csv":
+        _diagnostics_csv([*problems, *found])
     else:
         _print_diagnostics(problems)
         _print_diagnostics(found, sys.stdout)
@@ -195,14 +231,18 @@ def lint(args: argparse.Namespace) -> int:
 
 def info(args: argparse.Namespace) -> int:
     """Summary: steps per zone, touchpoints, line crossings, fail points, resources."""
-    summary = _load_one(args.file).info()
+    bp = _load_one(args.file)
+    summary = bp.info()
     if args.output_format == "json":
         _json_out(summary)
+    elif args.output_format == "csv":
+        from blueprint.console import info_csv
+
+        _emit(info_csv(summary))
     else:
         from blueprint.console import info_tables
 
-        for item in info_tables(summary):
-            out.print(item)
+        _show(info_tables(summary, currency=bp.model.currency))
     return 0
 
 
@@ -230,7 +270,7 @@ def render(args: argparse.Namespace) -> int:
 def simulate(args: argparse.Namespace) -> int:
     """Simulate the service: waits, lost customers, utilisation, idle capacity, cost."""
     from blueprint.sim import SimulationLimit
-    from blueprint.sim.table import results_tables
+    from blueprint.sim.table import results_csv, results_tables
 
     file: Path = args.file
     bp = _load_one(file)
@@ -253,8 +293,12 @@ def simulate(args: argparse.Namespace) -> int:
     if args.csv is not None:
         for path in results.write_csv(args.csv, protect=bp.inputs):
             _say(f"wrote {path}")
-    for table in results_tables(results, bp.model):
-        out.print(table)
+    if args.output_format == "json":
+        _emit(results.to_json())
+    elif args.output_format == "csv":
+        _emit(results_csv(results, bp.model))
+    else:
+        _show(results_tables(results, bp.model, width=out.width))
     return 0
 
 
@@ -278,7 +322,7 @@ def whatif(args: argparse.Namespace) -> int:
     if unknown:
         raise _bad("--require", f"{', '.join(unknown)}: not a target of this study "
                                 f"({', '.join(study.spec.targets.given()) or 'it has none'})", args.prog)
-    with _progress(f"{len(study.scenarios)} scenarios") as shown:
+    with _progress(_plural(len(study.scenarios), "scenario")) as shown:
         try:
             with _executor(args.dask, args.jobs, args.prog) as executor:
                 results = run_study(study, replications=args.replications, jobs=args.jobs,
@@ -287,8 +331,14 @@ def whatif(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{study_file}: simulation stopped: {exc}\n")
             return 1
     usage = study.spec.targets.utilization
-    for table in study_tables(results, usage.resource if usage else None, width=out.width):
-        out.print(table)
+    for note in results.notes():  # scenarios that were the same model, run once
+        _say(f"note: {note}")
+    if args.output_format == "json":
+        _emit(results.to_json())
+    elif args.output_format == "csv":
+        _emit(study_csv(results))
+    else:
+        _show(study_tables(results, usage.resource if usage else None, width=out.width))
     if args.json is not None:
         write_output(args.json, results.to_json(), protect=inputs)
         _say(f"wrote {args.json}")
@@ -305,7 +355,7 @@ def whatif(args: argparse.Namespace) -> int:
 def economics(args: argparse.Namespace) -> int:
     """Money: staff cost, revenue lost, perished capacity, and what a one-minute slip costs."""
     from blueprint.analysis.economics import economics as money_of
-    from blueprint.console import economics_tables
+    from blueprint.console import economics_csv, economics_tables
 
     bp = _load_one(args.file)
     check_outputs([_file(args.json, "--json")], bp.inputs)
@@ -314,8 +364,13 @@ def economics(args: argparse.Namespace) -> int:
     for warning in simulated.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     document = money_of(bp.model, bp.graph, simulated)
-    for item in economics_tables(document):
-        out.print(item)
+    currency = bp.model.currency
+    if args.output_format == "json":
+        _emit(document.to_json())
+    elif args.output_format == "csv":
+        _emit(economics_csv(document, currency))
+    else:
+        _show(economics_tables(document, currency=currency))
     if args.json is not None:
         write_output(args.json, document.to_json(), protect=bp.inputs)
         _say(f"wrote {args.json}")
@@ -355,7 +410,7 @@ def _share(text: str) -> float:
 def staff(args: argparse.Namespace) -> int:
     """Staff per hour to meet a service level: Erlang first, then checked by simulating the day."""
     from blueprint.analysis.staffing import parse_target, recommend_staff
-    from blueprint.console import staffing_tables
+    from blueprint.console import staffing_csv, staffing_tables
     from blueprint.sim.budget import BudgetExceeded
 
     file: Path = args.file
@@ -384,11 +439,18 @@ def staff(args: argparse.Namespace) -> int:
     except ValueError as exc:  # the model cannot be staffed this way (no day, no such step)
         sys.stderr.write(f"{file}: cannot staff {resource}: {exc}\n")
         return 1
-    for item in staffing_tables(result):
-        out.print(item)
+    if args.output_format == "json":
+        _emit(result.to_json())
+    elif args.output_format == "csv":
+        _emit(staffing_csv(result))
+    else:
+        from rich.text import Text
+
+        _show([*staffing_tables(result, currency=bp.model.currency),
+               Text(f"\npaste under resources.{resource} in {file}:")])
+        out.print(Text(result.yaml_block()), soft_wrap=True)  # YAML to paste: never wrapped
     for note in result.notes:
         _say(f"note: {note}")
-    out.print(f"\npaste under resources.{resource} in {file}:\n{result.yaml_block()}")
     if args.json is not None:
         write_output(args.json, result.to_json(), protect=bp.inputs)
         _say(f"wrote {args.json}")
@@ -500,6 +562,13 @@ def _runs(command: argparse.ArgumentParser, *, replications: int | None = 10, se
     command.add_argument("--max-customers", type=_count(1), metavar="N", help=MAX_CUSTOMERS_HELP)
 
 
+def _output_format(command: argparse.ArgumentParser, json_is: str, csv_is: str) -> None:
+    """How a command that prints tables prints its results."""
+    command.add_argument("--output-format", choices=("text", "csv", "json"), default="text",
+                         help=f"text: tables for the terminal's width (default); json: {json_is}; "
+                              f"csv: {csv_is} (docs/cli.md)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The `blueprint` command line: a sub-command each, each calling one function above."""
     top = _Parser(prog="blueprint",
@@ -523,13 +592,14 @@ def parser() -> argparse.ArgumentParser:
         checking.add_argument("files", type=Path, nargs="+", metavar="FILE", help="model files (YAML)")
         if run is lint:
             checking.add_argument("--strict", action="store_true", help="warnings fail (exit 1)")
-        checking.add_argument("--output-format", choices=("concise", "json"), default="concise",
-                              help="concise: FILE:LINE:COL lines (default); json")
+        checking.add_argument("--output-format", choices=("concise", "csv", "json"), default="concise",
+                              help="concise: FILE:LINE:COL lines (default); csv: "
+                                   "file,line,column,code,severity,message; json")
 
     summary = command(info)
     summary.add_argument("file", type=Path, metavar="FILE", help="a model file")
-    summary.add_argument("--output-format", choices=("text", "concise", "json"), default="text",
-                         help="text (tables, the default; also: concise) or json")
+    summary.add_argument("--output-format", choices=("text", "concise", "csv", "json"), default="text",
+                         help="text (tables, the default; also: concise), csv or json")
 
     drawing = command(render)
     drawing.add_argument("file", type=Path, metavar="FILE", help="a model file")
@@ -547,6 +617,8 @@ def parser() -> argparse.ArgumentParser:
     simulating.add_argument("--json", type=Path, metavar="PATH",
                             help="write the results here (layout: docs/results.md)")
     simulating.add_argument("--csv", type=Path, metavar="DIR", help="per-replication CSV files here")
+    _output_format(simulating, "the results document (as --json writes it)",
+                   "a figure a line: table,row,figure,mean,low,high,unit")
 
     studying = command(whatif)
     studying.add_argument("study", type=Path, metavar="STUDY", help="a study file (YAML)")
@@ -555,11 +627,15 @@ def parser() -> argparse.ArgumentParser:
     studying.add_argument("--csv", type=Path, metavar="PATH", help="a row per scenario here")
     studying.add_argument("--require", action="append", metavar="TARGET",
                           help="exit 1 if any scenario misses this target (repeatable)")
+    _output_format(studying, "the study results (as --json writes them)",
+                   "a row per scenario (as --csv writes it)")
 
     money = command(economics)
     money.add_argument("file", type=Path, metavar="FILE", help="a model file")
     _runs(money, dask=False)
     money.add_argument("--json", type=Path, metavar="PATH", help="write the figures here")
+    _output_format(money, "the economics document (as --json writes it)",
+                   "a figure a line: table,row,figure,mean,low,high,unit")
 
     page = command(report)
     page.add_argument("file", type=Path, metavar="FILE", help="a model file")
@@ -581,6 +657,7 @@ def parser() -> argparse.ArgumentParser:
                           help="where an hour is too close to call, add days up to this many "
                                "(default: 8 times --replications, at least 80)")
     staffing.add_argument("--json", type=Path, metavar="PATH", help="write the recommendation here")
+    _output_format(staffing, "the staffing plan (as --json writes it)", "a row per hour")
 
     schemas = command(schema)
     schemas.add_argument("kind", nargs="?", default="model", metavar="KIND",
@@ -601,6 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     warnings.formatwarning = _one_line_warning
+    out.reset()
+    err.reset()
     try:
         with stop_on_signals():
             line = parser()

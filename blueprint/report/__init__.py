@@ -25,7 +25,7 @@ import networkx as nx
 from blueprint.analysis.economics import day_economics, profitability
 from blueprint.analysis.headlines import headlines, step_name
 from blueprint.analysis.study import BASELINE
-from blueprint.analysis.study_table import kpi_cell, kpi_columns
+from blueprint.analysis.study_table import kpi_cell, kpi_columns, kpi_units
 from blueprint.diagnostics import ModelError
 from blueprint.figures import duration, money, percent, significant
 from blueprint.files import check_output, write_output
@@ -84,13 +84,16 @@ client weighs an option by; the terminal's table and the JSON have the rest."""
 def _study_rows(study: StudyResults, model: ServiceModel, resource: str | None) -> dict[str, Any]:
     columns = [c for c in kpi_columns(study, resource)
                if c in REPORTED or c.startswith(("service_level:", "utilization:"))]
+    units = kpi_units(study)
     rows = []
     for name, entry in study.scenarios.items():
         cells = []
         for column in columns:
             change = entry.kpis[column].change
             quiet = name != BASELINE and change is not None and not change.significant
-            cells.append({"text": kpi_cell(column, entry.kpis[column], name == BASELINE),
+            cells.append({"text": kpi_cell(column, entry.kpis[column], name == BASELINE,
+                                           currency=entry.results.currency,
+                                           time_unit=entry.results.time_unit, unit=units.get(column)),
                           "css": "ns" if quiet else ""})
         met = bool(entry.targets) and all(entry.targets.values())
         missed = [t.replace("_", " ") for t, ok in entry.targets.items() if not ok]
@@ -99,16 +102,19 @@ def _study_rows(study: StudyResults, model: ServiceModel, resource: str | None) 
                      "verdict": ("meets every target" if met else
                                  ("misses " + ", ".join(missed)) if missed else "no targets"),
                      "overrides": ", ".join(f"{k} = {v}" for k, v in entry.overrides.items())})
-    return {"name": study.study, "columns": [_column(c, model) for c in columns], "rows": rows,
+    return {"name": study.study, "columns": [_column(c, model, units.get(c)) for c in columns],
+            "rows": rows,
             "targets": bool(any(e.targets for e in study.scenarios.values())), "notes": study.notes()}
 
 
-def _column(kpi: str, model: ServiceModel) -> str:
-    """A KPI's heading, with the step's or resource's name where it has one."""
+def _column(kpi: str, model: ServiceModel, unit: str | None = None) -> str:
+    """A KPI's heading, with the step's or resource's name where it has one, and the unit of
+    its figures where they are bare numbers."""
     kind, _, what = kpi.partition(":")
     heading = kind.replace("_", " ").replace("utilization", "utilisation")
-    return f"{heading}: {step_name(model, what)}" if what in model.steps_by_id else (
+    heading = f"{heading}: {step_name(model, what)}" if what in model.steps_by_id else (
         f"{heading}: {what}" if what else heading)
+    return f"{heading} ({unit})" if unit else heading
 
 
 def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationResults,
