@@ -105,6 +105,11 @@ def _duration_text(step, unit: str) -> str | None:
     return approx + readable_duration(step.duration.mean, unit)
 
 
+def _lines(text: str, columns: int, size: float, colour: str, *, bold: bool = False) -> list[str]:
+    """`text` wrapped into even lines of at most `columns`, each a row of a label."""
+    return [text_line(line, size, colour, bold=bold) for line in wrap(text, columns, balanced=True)]
+
+
 def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
                 overlay: Overlay | None, names: Names, columns: int) -> str:
     ink, muted = theme.text, theme.muted
@@ -112,13 +117,13 @@ def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     if colour is not None:
         ink = muted = overlay.ink(step.id, theme)  # type: ignore[union-attr]
     small = int(columns * SMALL)
-    rows = [text_line(line, 10, ink, bold=True) for line in wrap(names.steps[step.id], columns)]
+    rows = _lines(names.steps[step.id], columns, 10, ink, bold=True)
     details = [part for part in (
         names.resources.get(step.resource) if step.resource else None,
         _duration_text(step, model.time_unit),
     ) if part]
     if details:
-        rows += [text_line(line, 8, muted) for line in wrap(" · ".join(details), small)]
+        rows += _lines(" · ".join(details), small, 8, muted)
     standards = []
     if step.standard is not None:
         standards.append(f"std {readable_duration(step.standard, model.time_unit)}")
@@ -130,11 +135,10 @@ def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     if ends and list(ends[0]) == [None] and 0 < ends[0][None] < 1:
         standards.append(f"{ends[0][None]:.0%} leave")
     if standards:
-        rows += [text_line(line, 8, muted) for line in wrap(" · ".join(standards), small)]
+        rows += _lines(" · ".join(standards), small, 8, muted)
     if overlay is not None and step.id in overlay.steps:
-        rows += [text_line(line, 8, ink, bold=True)
-                 for text in overlay.figures_text(step.id, model.time_unit)
-                 for line in wrap(text, small)]
+        for text in overlay.figures_text(step.id, model.time_unit):
+            rows += _lines(text, small, 8, ink, bold=True)
     return html_label(rows)
 
 
@@ -142,7 +146,7 @@ def _evidence_card(step, theme: Theme, names: Names, columns: int) -> str:
     rows = [
         text_line(("◆ " if kind == "peripheral" else "▪ ") * (k == 0) + ("   " if k else "")
                   + line, 8.5, theme.text)
-        for name, kind in names.evidence[step.id] for k, line in enumerate(wrap(name, columns))
+        for name, kind in names.evidence[step.id] for k, line in enumerate(wrap(name, columns, balanced=True))
     ]
     return html_label(rows, align="LEFT")
 
@@ -151,12 +155,12 @@ def lane_label(zone: str, actor: str | None, first: bool, theme: Theme, columns:
     """A lane's name in the gutter: the zone on its first lane, then the actor."""
     rows = [text_line(zone.capitalize(), 10, theme.text, bold=True)] if first else []
     if actor or not first:
-        rows += [text_line(part, 9, theme.muted) for part in wrap(actor or "(no actor named)", columns)]
+        rows += _lines(actor or "(no actor named)", columns, 9, theme.muted)
     return html_label(rows, align="LEFT")
 
 
 def _phase_label(name: str, theme: Theme, columns: int) -> str:
-    return html_label([text_line(line, 10, theme.text, bold=True) for line in wrap(name, columns)])
+    return html_label(_lines(name, columns, 10, theme.text, bold=True))
 
 
 def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, names: Names,
@@ -167,7 +171,7 @@ def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, names: Na
     subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · mean durations shown"
     if overlay is not None:
         subtitle += " · coloured by mean wait against each step's tolerance (simulated)"
-    rows = [text_line(line, 17, theme.text, bold=True) for line in wrap(names.title, columns)]
+    rows = _lines(names.title, columns, 17, theme.text, bold=True)
     rows += [text_line(line, 9.5, theme.muted) for line in wrap(subtitle, columns * 2)]
     return html_label(rows, align="LEFT")
 
@@ -201,7 +205,7 @@ def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: O
     card_room = card_width(step_w) - CARD_PAD
     for s in model.steps:
         wanted[f"step {s.id}"] = (partial(_step_label, s, model, g, theme, overlay, names),
-                                  _columns_for(step_room, 5.8), step_room)
+                                  _columns_for(step_room, 5.0), step_room)
         if s.evidence:
             wanted[f"card {s.id}"] = (partial(_evidence_card, s, theme, names),
                                       _columns_for(card_room, 4.6), card_room)

@@ -244,14 +244,23 @@ def _forks_and_joins(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, th
 
 
 def _on_page(picture: pgv.AGraph, page: str) -> None:
-    """Scale the drawing to fit a landscape page (a PDF's page is then that size)."""
+    """Scale the drawing to fit a landscape page inside its margins, centred; the PDF's page
+    is then that size (to the point: Graphviz rounds it).
+
+    Graphviz sizes the output to what it draws, not to `bb`: two invisible points at the
+    canvas's corners make the two agree, so the scale is known here.
+    """
     width_mm, height_mm = PAGES[page]
-    to_inches = 1 / 25.4
-    usable_w = (width_mm - 2 * PAGE_MARGIN) * to_inches
-    usable_h = (height_mm - 2 * PAGE_MARGIN) * to_inches
-    picture.graph_attr.update(size=f"{usable_w:.3f},{usable_h:.3f}!", ratio="compress",
-                              page=f"{width_mm * to_inches:.3f},{height_mm * to_inches:.3f}",
-                              margin=f"{PAGE_MARGIN * to_inches:.3f}", center="true", pad="0")
+    page_w, page_h = width_mm / 25.4, height_mm / 25.4          # inches
+    margin = PAGE_MARGIN / 25.4
+    _, _, bb_w, bb_h = (float(v) / 72 for v in picture.graph_attr["bb"].split(","))
+    for name, (x, y) in {"page-corner-low": (0.0, 0.0), "page-corner-high": (bb_w, bb_h)}.items():
+        picture.add_node(name, shape="point", style="invis", width="0.01", height="0.01",
+                         label="", pos=f"{x * 72:.2f},{y * 72:.2f}!")
+    scale = min((page_w - 2 * margin) / bb_w, (page_h - 2 * margin) / bb_h)
+    drawn_w, drawn_h = bb_w * scale, bb_h * scale
+    picture.graph_attr.update(size=f"{drawn_w:.4f},{drawn_h:.4f}!", pad="0",
+                              margin=f"{(page_w - drawn_w) / 2:.4f},{(page_h - drawn_h) / 2:.4f}")
 
 
 def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme,

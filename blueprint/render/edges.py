@@ -40,7 +40,7 @@ class EdgeLabels:
 
 
 def _markup(text: str, theme: Theme) -> str:
-    lines = wrap(text, LABEL_COLUMNS)
+    lines = wrap(text, LABEL_COLUMNS, balanced=True)
     return html_label([text_line(line, 8, theme.muted) for line in lines],
                       background=theme.background + "e6")
 

@@ -58,20 +58,28 @@ def clipped(text: str, what: str, limit: int = NAME_LIMIT) -> str:
     return cut.rstrip() + "…"
 
 
-def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
+def wrap(text: str, width: int, max_lines: int | None = None, *, balanced: bool = False) -> list[str]:
     """Wrap to `width` columns (wide characters count double), as many lines as it takes.
 
-    With `max_lines`, a longer text is cut there and its last line ends with "…" (for
-    text the user did not write, such as a generated subtitle).
+    ``balanced`` evens the lines out: the text takes as many lines as at `width`, each as
+    short as that allows, so no word (or character) is left alone on a last line. With
+    `max_lines`, a longer text is cut there and its last line ends with "…" (for text the
+    user did not write, such as a generated subtitle).
     """
     text = " ".join(text.split())
     width = max(width, 1)
     if not text:
         return [""]
-    if display_width(text) == len(text):
-        lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
-    else:
-        lines = _wrap_wide(text, width)
+    lines = _wrapped(text, width)
+    if balanced and len(lines) > 1:
+        low = max(1, width // 2)
+        while low < width:  # the narrowest width that needs no more lines
+            middle = (low + width) // 2
+            if len(_wrapped(text, middle)) <= len(lines):
+                width = middle
+            else:
+                low = middle + 1
+        lines = _wrapped(text, width)
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -79,6 +87,12 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
     return lines
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    if display_width(text) == len(text):
+        return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return _wrap_wide(text, width)
 
 
 def _wrap_wide(text: str, width: int) -> list[str]:

@@ -44,6 +44,7 @@ MIN_WIDTH = 720.0       # room for the title and the legend
 BADGE = 14.0            # an F or W mark's circle, unless its letter needs more
 DIAMOND = 16.0          # a fork's diamond
 BAR_W = 5.0             # a join's bar
+CARD_GAP = 8.0          # between two evidence cards stacked in one column
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,20 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0,
     if model.phases:
         y += phase_h
     card_h = {s.id: room.evidence.get(s.id, 35.0) for s in model.steps if s.evidence}
-    evidence_h = max(max(card_h.values()) + 28 if card_h else 40.0, room.evidence_label + 8)
+    stacks: dict[int, list[str]] = defaultdict(list)  # customer steps sharing a column share it
+    for sid in card_h:
+        stacks[column[sid]].append(sid)
+    stack_h = {c: sum(card_h[sid] for sid in ids) + CARD_GAP * (len(ids) - 1)
+               for c, ids in stacks.items()}
+    evidence_h = max(max(stack_h.values()) + 28 if stack_h else 40.0, room.evidence_label + 8)
     evidence_row = Box(width / 2, y + evidence_h / 2, width, evidence_h)
     card_w = card_width(step_w)
-    evidence = {sid: Box(x_of[sid], y + evidence_h / 2, card_w, h) for sid, h in card_h.items()}
+    evidence: dict[str, Box] = {}
+    for c, ids in stacks.items():
+        top = y + (evidence_h - stack_h[c]) / 2
+        for sid in ids:
+            evidence[sid] = Box(x_of[sid], top + card_h[sid] / 2, card_w, card_h[sid])
+            top += card_h[sid] + CARD_GAP
     y += evidence_h
     zones: dict[str, Box] = {}
     lines: dict[str, float] = {}
