@@ -239,7 +239,7 @@ def test_a_long_name_makes_its_lane_taller_not_every_box():
     plain = drawn(blueprint.loads(COFFEE))
     height = {k: v[3] - v[1] for k, v in d.shapes.items()}
     before = {k: v[3] - v[1] for k, v in plain.shapes.items()}
-    assert height["step-brew"] > before["step-brew"] + 30
+    assert height["step-brew"] > before["step-brew"] + 20  # two more lines, at least
     assert height["step-take_order"] == before["step-take_order"]
 
 
