@@ -56,13 +56,15 @@ def test_no_edge_label_of_an_example_touches_a_step_a_mark_or_other_text(path):
 
 
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)
-def test_every_line_of_a_steps_text_lies_inside_its_box(path):
+def test_every_line_of_text_lies_inside_its_box(path):
+    # steps, evidence cards, phase headers, F and W badges, and the legend ("Legend" included)
     d = drawn(blueprint.load(path))
-    for text in d.texts:
-        if text.owner.startswith("step-"):
-            box = d.shapes[text.owner]
-            assert box[0] <= text.box[0] and text.box[2] <= box[2], text
-            assert box[1] <= text.box[1] and text.box[3] <= box[3], text
+    framed = [t for t in d.texts if t.owner in d.shapes]
+    assert {t.owner for t in framed} >= {"legend", *(f"step-{s.id}" for s in blueprint.load(path).steps)}
+    for text in framed:
+        box = d.shapes[text.owner]
+        assert box[0] <= text.box[0] and text.box[2] <= box[2], text
+        assert box[1] <= text.box[1] and text.box[3] <= box[3], text
 
 
 def test_the_old_collisions_of_the_bank_parcel_and_hotel_are_gone():

@@ -32,7 +32,7 @@ from blueprint.render.content import (
     readable_duration,
 )
 from blueprint.render.edges import add_edges, place_edge_labels
-from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, pinned
+from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, one_drawing, pinned
 from blueprint.render.labels import html_label, text_line, tooltip
 from blueprint.render.layout import GUTTER, LANE_LABEL_W, STEP_W, Box, Geometry, compute_layout
 from blueprint.render.legend import add_legend, fit_legend
@@ -272,16 +272,17 @@ def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme
     if page is not None and (page not in PAGES or fmt != "pdf"):
         raise ValueError(f"a page ({', '.join(PAGES)}) is for PDF output only" if page in PAGES
                          else f"unknown page {page!r}; use one of {', '.join(PAGES)}")
-    picture = build_drawing(model, g, theme, overlay, step_w=step_w)
-    if page is not None:
-        _on_page(picture, page)
-    if fmt == "dot":
-        return picture.string().encode("utf-8")
-    if fmt in ("png", "pdf"):
-        fonts.warn_if_glyphs_missing([*(n.attr.get("label") or "" for n in picture.nodes()),
-                                      *(e.attr.get("label") or "" for e in picture.edges())])
-    if fmt == "png":
-        picture.graph_attr["dpi"] = f"{dpi:g}"
-    with graphviz_messages():
-        data = picture.draw(format=fmt, prog="nop2")
+    with one_drawing():  # every Graphviz call of the drawing: each message said once
+        picture = build_drawing(model, g, theme, overlay, step_w=step_w)
+        if page is not None:
+            _on_page(picture, page)
+        if fmt == "dot":
+            return picture.string().encode("utf-8")
+        if fmt in ("png", "pdf"):
+            fonts.warn_if_glyphs_missing([*(n.attr.get("label") or "" for n in picture.nodes()),
+                                          *(e.attr.get("label") or "" for e in picture.edges())])
+        if fmt == "png":
+            picture.graph_attr["dpi"] = f"{dpi:g}"
+        with graphviz_messages():
+            data: bytes = picture.draw(format=fmt, prog="nop2")
     return data
