@@ -140,9 +140,8 @@ def _journey_dag(g: nx.MultiDiGraph, model: ServiceModel) -> nx.DiGraph:
         key=lambda e: (order[e[0]], order[e[1]]),
     )
     for u, v in edges:
-        dag.add_edge(u, v)
-        if not nx.is_directed_acyclic_graph(dag):
-            dag.remove_edge(u, v)
+        if not nx.has_path(dag, v, u):  # the edge would close a loop
+            dag.add_edge(u, v)
     return dag
 
 

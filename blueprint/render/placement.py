@@ -226,11 +226,14 @@ def _on_the_path(scene: _Scene, own: int, path: Sequence[Point], size: tuple[flo
         nx_, ny_ = -ty, tx
         beside = GAP + 1 + abs(nx_) * w / 2 + abs(ny_) * h / 2
         for shift, penalty in ((0.0, 0.0), (beside, 0.4), (-beside, 0.4)):
+            cost = abs(travelled - prefer * total) / 60 + penalty
+            if best is not None and cost >= best[0]:  # other lines could only add to it
+                continue
             cx, cy = x + nx_ * shift, y + ny_ * shift
             rect = _centred(cx, cy, w, h)
             if not _inside(rect, area) or not scene.free(rect):
                 continue
-            cost = abs(travelled - prefer * total) / 60 + penalty + 3 * scene.crossings(rect, own)
+            cost += 3 * scene.crossings(rect, own)
             if best is None or cost < best[0]:
                 best = (cost, Placed(cx, cy, w, h))
     return best[1] if best else None

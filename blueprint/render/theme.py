@@ -39,7 +39,7 @@ class Theme:
     near: str = "#ffc65c"
     beyond: str = "#e0453a"
     neutral_low: str = "#f1f4f7"
-    neutral_high: str = "#596a7e"
+    neutral_high: str = "#8797ab"
 
 
 THEMES: dict[str, Theme] = {
