@@ -11,6 +11,7 @@ thin leader back to it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -18,7 +19,7 @@ import pygraphviz as pgv
 
 from blueprint import graph
 from blueprint.model import ServiceModel
-from blueprint.render.labels import clipped, html_label, text_line, wrap
+from blueprint.render.labels import clipped, display_width, html_label, text_line, wrap
 from blueprint.render.layout import GUTTER, MARGIN, Geometry
 from blueprint.render.measure import label_sizes
 from blueprint.render.placement import Placed, Rect, place_labels, polyline
@@ -29,6 +30,7 @@ __all__ = ["EdgeLabels", "add_edges", "place_edge_labels"]
 
 LABEL_COLUMNS = 26   # an edge label wraps after about this many letters
 BRANCH_AT = 0.3      # a branch's share sits this far along its path; other labels mid-way
+SLACK = 0.15         # a label's room runs on to the right by this share of its width
 
 
 class EdgeLabels:
@@ -40,9 +42,43 @@ class EdgeLabels:
 
 
 def _markup(text: str, theme: Theme) -> str:
-    lines = wrap(text, LABEL_COLUMNS, balanced=True)
+    """An edge's label: each of its parts (a branch's label, its shares per class) wrapped,
+    a list of shares between its items."""
+    lines = [line for part in text.split("\n") for line in _wrapped(part)]
     return html_label([text_line(line, 8, theme.muted) for line in lines],
                       background=theme.background + "e6")
+
+
+def _wrapped(part: str) -> list[str]:
+    if " · " not in part:
+        return wrap(part, LABEL_COLUMNS, balanced=True)
+    lines: list[str] = []
+    for item in part.split(" · "):
+        if lines and display_width(lines[-1] + " · " + item) <= LABEL_COLUMNS:
+            lines[-1] += " · " + item
+        else:
+            lines += wrap(item, LABEL_COLUMNS, balanced=True)
+    return lines
+
+
+def _reserved(size: tuple[float, float]) -> tuple[float, float]:
+    """The room a label is given: its measured size and some more to the right, where its
+    lines run on, so that a viewer whose font sets the words wider still finds them clear of
+    everything else."""
+    w, h = size
+    return w * (1 + SLACK) + 2, h + 2
+
+
+def _drawn_at(spot: Placed, size: tuple[float, float]) -> tuple[float, float]:
+    """The centre of a label drawn at the left of the room it was given."""
+    return spot.x - spot.w / 2 + 1 + size[0] / 2, spot.y
+
+
+def _exit(x: float, y: float, w: float, h: float, towards: tuple[float, float]) -> tuple[float, float]:
+    """Where a line from the centre of a w x h label towards a point leaves the label."""
+    dx, dy = towards[0] - x, towards[1] - y
+    scale = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf, 1.0)
+    return x + dx * scale, y + dy * scale
 
 
 def _rect(box) -> Rect:
@@ -56,11 +92,11 @@ def place_edge_labels(routes: list[Route], geo: Geometry, model: ServiceModel, t
     for k, r in enumerate(routes):
         if r.text:
             what = f"the label of the arrow from {r.u!r} to {r.v!r}"
-            markup[k] = _markup(clipped(r.text, what), theme)
+            markup[k] = _markup("\n".join(clipped(part, what) for part in r.text.split("\n")), theme)
     keys = list(markup)
     measured = dict(zip(keys, label_sizes([markup[k] for k in keys], font), strict=True))
     paths = [polyline(r.pos, geo.height) for r in routes]
-    sizes = [measured.get(k) for k in range(len(routes))]
+    sizes = [_reserved(measured[k]) if k in measured else None for k in range(len(routes))]
     prefer = [BRANCH_AT if r.kind == "flow" else 0.5 for r in routes]
     obstacles = [
         *(_rect(b) for b in geo.steps.values()),
@@ -69,9 +105,15 @@ def place_edge_labels(routes: list[Route], geo: Geometry, model: ServiceModel, t
         *(_rect(b) for b in geo.forks.values()),
         *(_rect(b) for b in geo.joins.values()),
     ]
-    area = (GUTTER, geo.evidence_row.top, geo.width - 4, geo.height - MARGIN)
+    area = (GUTTER + 8, geo.evidence_row.top, geo.width - 4, geo.height - MARGIN)
     spots = place_labels(paths, sizes, prefer, obstacles, area, rules=list(geo.lines.values()))
-    return EdgeLabels(markup, {k: spot for k, spot in enumerate(spots) if spot is not None})
+    placed = {}
+    for k, spot in enumerate(spots):
+        if spot is not None:
+            x, y = _drawn_at(spot, measured[k])
+            leader = spot.leader and (_exit(x, y, *measured[k], spot.leader[1]), spot.leader[1])
+            placed[k] = Placed(x, y, *measured[k], leader=leader)
+    return EdgeLabels(markup, placed)
 
 
 def _shift(pos: str, dy: float) -> str:

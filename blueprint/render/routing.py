@@ -116,7 +116,10 @@ def _journey_edges(g: nx.MultiDiGraph, model: ServiceModel) -> list[tuple[str, s
 
 
 def edge_label(d: dict, classes: list[str]) -> str | None:
-    """What an edge says: a branch's label and shares, a fail point's id, a link's label."""
+    """What an edge says: a branch's label and shares, a fail point's id, a link's label.
+
+    Shares per customer class go on a line of their own, under the branch's label.
+    """
     if d["kind"] == "fail":
         return f"F {d['fail_point']}"
     if d["kind"] == "link":
@@ -124,13 +127,13 @@ def edge_label(d: dict, classes: list[str]) -> str | None:
     if d["kind"] != "flow":
         return None
     p = d["p"]
+    label = d.get("label")
     if list(p) == [None]:
         value = p[None]
-        text = None if value == 1 else f"{value:.0%}"
-    else:
-        text = " · ".join(f"{name} {p[name]:.0%}" for name in classes if p.get(name))
-    label = d.get("label")
-    return " ".join(part for part in (label, text) if part) or None
+        share = None if value == 1 else f"{value:.0%}"
+        return " ".join(part for part in (label, share) if part) or None
+    shares = " · ".join(f"{name} {p[name]:.0%}" for name in classes if p.get(name))
+    return "\n".join(part for part in (label, shares) if part) or None
 
 
 def _ends(u: str, v: str, d: dict, geo: Geometry) -> tuple[str, str]:
