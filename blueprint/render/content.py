@@ -156,7 +156,7 @@ def lane_label(zone: str, actor: str | None, first: bool, theme: Theme, columns:
     rows = [text_line(zone.capitalize(), 10, theme.text, bold=True)] if first else []
     if actor or not first:
         rows += _lines(actor or "(no actor named)", columns, 9, theme.muted)
-    return html_label(rows, align="LEFT")
+    return html_label(rows, align="LEFT", width=LANE_LABEL_W - 8)
 
 
 def _phase_label(name: str, theme: Theme, columns: int) -> str:
@@ -179,7 +179,8 @@ def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, names: Na
 def evidence_label(theme: Theme) -> str:
     """The heading of the evidence row."""
     return html_label([text_line("Physical", 10, theme.text, bold=True),
-                       text_line("evidence", 10, theme.text, bold=True)], align="LEFT")
+                       text_line("evidence", 10, theme.text, bold=True)], align="LEFT",
+                      width=LANE_LABEL_W - 8)
 
 
 def _as_is(label: str, columns: int) -> str:
@@ -214,7 +215,7 @@ def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: O
         first = k == 0 or lanes[k - 1][0] != zone
         wanted[f"lane {k}"] = (partial(lane_label, zone, names.actors.get(actor, actor) if actor else None,
                                        first, theme),
-                               _columns_for(LANE_LABEL_W, 4.9), LANE_LABEL_W)
+                               _columns_for(LANE_LABEL_W - 8, 4.9), LANE_LABEL_W - 6)
     for name, width in phase_widths(g, model, step_w).items():
         wanted[f"phase {name}"] = (partial(_phase_label, names.phases.get(name, name), theme),
                                    _columns_for(width - 10, 5.8), width - 10)

@@ -34,7 +34,7 @@ from blueprint.render.content import (
 from blueprint.render.edges import add_edges, place_edge_labels
 from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, one_drawing, pinned
 from blueprint.render.labels import html_label, text_line, tooltip
-from blueprint.render.layout import GUTTER, LANE_LABEL_W, STEP_W, Box, Geometry, compute_layout
+from blueprint.render.layout import LANE_LABEL_W, STEP_W, Box, Geometry, compute_layout
 from blueprint.render.legend import add_legend, fit_legend
 from blueprint.render.overlay import Overlay
 from blueprint.render.routing import badges, fork_node, join_node, route
@@ -125,7 +125,7 @@ def _bands(picture: pgv.AGraph, geo: Geometry, theme: Theme, place, labels: BoxL
                          pos=place(8 + LANE_LABEL_W / 2, lane.top + lane.height / 2),
                          width=inches(LANE_LABEL_W), height=inches(min(lane.height - 6, 40)))
     picture.add_node("zone-evidence-label", shape="plaintext", label=evidence_label(theme),
-                     pos=place(68, row.y), width=inches(120),
+                     pos=place(8 + LANE_LABEL_W / 2, row.y), width=inches(LANE_LABEL_W),
                      height=inches(max(30.0, labels.room.evidence_label)), fixedsize="true")
     names = {"interaction": "line of interaction", "visibility": "line of visibility",
              "internal": "line of internal interaction"}
@@ -143,8 +143,10 @@ def _bands(picture: pgv.AGraph, geo: Geometry, theme: Theme, place, labels: BoxL
                          tooltip=names[line])
         picture.add_node(f"line-{line}-label", id=f"line-{line}-label", shape="plaintext",
                          label=html_label([text_line(names[line], 8, theme.line_colour,
-                                                     italic=True)], align="LEFT"),
-                         pos=place(GUTTER / 2, y - 7), width=inches(GUTTER - 12), height=inches(11))
+                                                     italic=True)], align="LEFT",
+                                          width=LANE_LABEL_W - 8),
+                         pos=place(8 + LANE_LABEL_W / 2, y - 7), width=inches(LANE_LABEL_W),
+                         height=inches(11))
 
 
 def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,

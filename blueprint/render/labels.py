@@ -149,14 +149,16 @@ def text_line(text: str, size: float, colour: str, *, bold: bool = False,
 
 
 def html_label(rows: list[str], *, align: str = "CENTER", background: str | None = None,
-               padding: int = 1) -> str:
+               width: float | None = None) -> str:
     """Stack pre-built rows (from :func:`text_line`) into an HTML-like label.
 
-    ``background`` fills the label (an edge label stays readable where lines cross it).
+    ``background`` fills the label (an edge label stays readable where lines cross it);
+    ``width`` (points) makes it at least that wide, so aligned rows line up with its edge.
     """
     if not rows:
         return ""
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows)
     fill = f' BGCOLOR="{background}"' if background else ""
-    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{padding}"{fill}>'
+    wide = f' WIDTH="{width:.0f}"' if width else ""
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"{fill}{wide}>'
             f'{cells}</TABLE>>')

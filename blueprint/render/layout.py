@@ -278,7 +278,7 @@ def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0,
             lane.row_h = lane.box_h + SUBROW - STEP_H + 2 * (badge - BADGE)  # marks sit above
             lane.top = y
             lane.height = max(lane.rows * lane.row_h if lane.rows else EMPTY_LANE,
-                              room.lanes.get(key, 0.0) + 12)
+                              room.lanes.get(key, 0.0) + 36)  # and a line's name under it
             y += lane.height
         zones[zone] = Box(width / 2, (start + y) / 2, width, y - start)
         for line, (_, lower) in LINES.items():
