@@ -11,7 +11,6 @@ thin leader back to it.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import networkx as nx
@@ -30,7 +29,7 @@ __all__ = ["EdgeLabels", "add_edges", "place_edge_labels"]
 
 LABEL_COLUMNS = 26   # an edge label wraps after about this many letters
 BRANCH_AT = 0.3      # a branch's share sits this far along its path; other labels mid-way
-SLACK = 0.15         # a label's room runs on to the right by this share of its width
+RUN_ON = 0.15        # room kept free right of a label, as a share of its width, for wider fonts
 
 
 class EdgeLabels:
@@ -61,26 +60,6 @@ def _wrapped(part: str) -> list[str]:
     return lines
 
 
-def _reserved(size: tuple[float, float]) -> tuple[float, float]:
-    """The room a label is given: its measured size and some more to the right, where its
-    lines run on, so that a viewer whose font sets the words wider still finds them clear of
-    everything else."""
-    w, h = size
-    return w * (1 + SLACK) + 2, h + 2
-
-
-def _drawn_at(spot: Placed, size: tuple[float, float]) -> tuple[float, float]:
-    """The centre of a label drawn at the left of the room it was given."""
-    return spot.x - spot.w / 2 + 1 + size[0] / 2, spot.y
-
-
-def _exit(x: float, y: float, w: float, h: float, towards: tuple[float, float]) -> tuple[float, float]:
-    """Where a line from the centre of a w x h label towards a point leaves the label."""
-    dx, dy = towards[0] - x, towards[1] - y
-    scale = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf, 1.0)
-    return x + dx * scale, y + dy * scale
-
-
 def _rect(box) -> Rect:
     return (box.left, box.top, box.right, box.bottom)
 
@@ -96,7 +75,7 @@ def place_edge_labels(routes: list[Route], geo: Geometry, model: ServiceModel, t
     keys = list(markup)
     measured = dict(zip(keys, label_sizes([markup[k] for k in keys], font), strict=True))
     paths = [polyline(r.pos, geo.height) for r in routes]
-    sizes = [_reserved(measured[k]) if k in measured else None for k in range(len(routes))]
+    sizes = [measured.get(k) for k in range(len(routes))]
     prefer = [BRANCH_AT if r.kind == "flow" else 0.5 for r in routes]
     obstacles = [
         *(_rect(b) for b in geo.steps.values()),
@@ -106,14 +85,9 @@ def place_edge_labels(routes: list[Route], geo: Geometry, model: ServiceModel, t
         *(_rect(b) for b in geo.joins.values()),
     ]
     area = (GUTTER + 8, geo.evidence_row.top, geo.width - 4, geo.height - MARGIN)
-    spots = place_labels(paths, sizes, prefer, obstacles, area, rules=list(geo.lines.values()))
-    placed = {}
-    for k, spot in enumerate(spots):
-        if spot is not None:
-            x, y = _drawn_at(spot, measured[k])
-            leader = spot.leader and (_exit(x, y, *measured[k], spot.leader[1]), spot.leader[1])
-            placed[k] = Placed(x, y, *measured[k], leader=leader)
-    return EdgeLabels(markup, placed)
+    spots = place_labels(paths, sizes, prefer, obstacles, area, rules=list(geo.lines.values()),
+                         run_on=RUN_ON)
+    return EdgeLabels(markup, {k: spot for k, spot in enumerate(spots) if spot is not None})
 
 
 def _shift(pos: str, dy: float) -> str:
@@ -169,7 +143,7 @@ def add_edges(picture: pgv.AGraph, routes: list[Route], labels: EdgeLabels, g: n
             (x0, y0), (x1, y1) = spot.leader
             y0, y1 = total_height - y0, total_height - y1
             picture.add_edge(r.u, r.v, key=f"leader-{k}", id=f"leader-{r.u}-{r.v}-{r.key}",
-                             dir="none", style="dotted", penwidth="0.8", color=theme.muted,
+                             dir="none", style="dotted", penwidth="1.1", color=theme.muted,
                              pos=" ".join(f"{x0 + (x1 - x0) * t:.2f},{y0 + (y1 - y0) * t:.2f}"
                                           for t in (0, 1 / 3, 2 / 3, 1)),
                              **{"class": "leader"})

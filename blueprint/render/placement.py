@@ -99,7 +99,8 @@ class _Scene:
     """What labels must keep clear of (boxes, placed labels) and what they should (other lines)."""
 
     def __init__(self, obstacles: Sequence[Rect], paths: Sequence[Sequence[Point]],
-                 rules: Sequence[float]) -> None:
+                 rules: Sequence[float], run_on: float = 0.0) -> None:
+        self.run_on = run_on
         self.rects: list[Rect] = []
         self.rect_grid = _Grid()
         for rect in obstacles:
@@ -117,7 +118,13 @@ class _Scene:
         self.rect_grid.file(len(self.rects), rect)
         self.rects.append(rect)
 
+    def kept(self, rect: Rect) -> Rect:
+        """The room a label at `rect` keeps: itself and its run-on to the right."""
+        return (rect[0], rect[1], rect[2] + self.run_on * (rect[2] - rect[0]), rect[3])
+
     def free(self, rect: Rect) -> bool:
+        """Whether a label may go at `rect`: nothing within GAP of the room it keeps."""
+        rect = self.kept(rect)
         grown = (rect[0] - GAP, rect[1] - GAP, rect[2] + GAP, rect[3] + GAP)
         return not any(_overlap(rect, self.rects[k], GAP) for k in self.rect_grid.near(grown))
 
@@ -180,14 +187,16 @@ def _centred(x: float, y: float, w: float, h: float) -> Rect:
 
 def place_labels(paths: Sequence[Sequence[Point]], sizes: Sequence[tuple[float, float] | None],
                  prefer: Sequence[float], obstacles: Sequence[Rect], area: Rect,
-                 rules: Sequence[float] = ()) -> list[Placed | None]:
+                 rules: Sequence[float] = (), run_on: float = 0.0) -> list[Placed | None]:
     """A place for the label of each path (None where a path has no label).
 
     ``prefer`` is, per path, the share of its length (0..1) the label should sit nearest;
     ``obstacles`` are the boxes no label may touch; ``area`` is where labels may go;
-    ``rules`` are the y of horizontal lines a label should rather not straddle.
+    ``rules`` are the y of horizontal lines a label should rather not straddle; ``run_on``
+    is a share of a label's width kept free to the right of it as well, where its lines
+    would run on in a font that sets them wider.
     """
-    scene = _Scene(obstacles, paths, rules)
+    scene = _Scene(obstacles, paths, rules, run_on)
     placed: list[Placed | None] = [None] * len(paths)
     order = sorted((k for k, size in enumerate(sizes) if size is not None),
                    key=lambda k: (_length(paths[k]), k))
@@ -201,7 +210,7 @@ def place_labels(paths: Sequence[Sequence[Point]], sizes: Sequence[tuple[float, 
             _, point, _ = _at(paths[k], prefer[k])
             spot = Placed(point[0], point[1], *size)
         placed[k] = spot
-        scene.block(spot.rect)
+        scene.block(scene.kept(spot.rect))
     return placed
 
 
@@ -231,7 +240,7 @@ def _on_the_path(scene: _Scene, own: int, path: Sequence[Point], size: tuple[flo
                 continue
             cx, cy = x + nx_ * shift, y + ny_ * shift
             rect = _centred(cx, cy, w, h)
-            if not _inside(rect, area) or not scene.free(rect):
+            if not _inside(scene.kept(rect), area) or not scene.free(rect):
                 continue
             cost += 3 * scene.crossings(rect, own)
             if best is None or cost < best[0]:
@@ -259,7 +268,7 @@ def _off_the_path(scene: _Scene, own: int, path: Sequence[Point], size: tuple[fl
                 reach = ring + abs(dx) * w / 2 + abs(dy) * h / 2
                 cx, cy = x + dx * reach, y + dy * reach
                 rect = _centred(cx, cy, w, h)
-                if not _inside(rect, area) or not scene.free(rect):
+                if not _inside(scene.kept(rect), area) or not scene.free(rect):
                     continue
                 along = abs(dx * tx + dy * ty)
                 cost = (3 * scene.crossings(rect, own) + abs(travelled - prefer * total) / 60
