@@ -30,13 +30,6 @@ def ellipsised(texts: list[str]) -> list[str]:
     return [t for t in texts if t.rstrip().endswith("…")]
 
 
-def no_warnings_from_graphviz():
-    caught = warnings.catch_warnings()
-    caught.__enter__()
-    warnings.simplefilter("error", GraphvizWarning)
-    return caught
-
-
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)
 def test_no_text_of_an_example_is_cut_short(path):
     with warnings.catch_warnings():
