@@ -248,7 +248,7 @@ def info(args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Draw the service blueprint (swimlanes, lines, F and W marks, evidence)."""
-    from blueprint.render import FORMATS, THEMES
+    from blueprint.render import FORMATS, PAGES, THEMES, render_to_file
 
     output: Path = args.output
     kind = output.suffix.lstrip(".").lower()
@@ -256,10 +256,19 @@ def render(args: argparse.Namespace) -> int:
         raise _bad("-o", f"use a file ending in {', '.join('.' + f for f in FORMATS)}", args.prog)
     if args.theme not in THEMES:
         raise _bad("--theme", f"use one of {', '.join(THEMES)}", args.prog)
+    if args.width is not None and args.wrap is not None:
+        raise _bad("--wrap", "give --width (points) or --wrap (letters a line), not both", args.prog)
+    if args.page is not None and args.page not in PAGES:
+        raise _bad("--page", f"use one of {', '.join(PAGES)}", args.prog)
+    if args.page is not None and kind != "pdf":
+        raise _bad("--page", "a page is for PDF output: write OUT.pdf", args.prog)
     bp = _load_one(args.file)
-    check_outputs([Output(output, "-o")], (*bp.inputs, *([args.overlay] if args.overlay else [])))
+    protect = (*bp.inputs, *([args.overlay] if args.overlay else []))
+    check_outputs([Output(output, "-o")], protect)
     try:
-        written = bp.render(output, theme=args.theme, overlay=args.overlay, dpi=args.dpi)
+        written = render_to_file(bp.model, bp.graph, output, theme_name=args.theme,
+                                 overlay=args.overlay, dpi=args.dpi, protect=protect,
+                                 width=args.width, wrap=args.wrap, page=args.page)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         return _status(exc.diagnostics)
@@ -606,10 +615,21 @@ def parser() -> argparse.ArgumentParser:
     drawing.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                          help="OUT.svg, OUT.png, OUT.pdf or OUT.dot")
     drawing.add_argument("--overlay", type=Path, metavar="RESULTS",
-                         help="simulation results (JSON) whose waits colour the steps")
+                         help="simulation results (JSON): each step coloured by its mean wait "
+                              "against its tolerance")
     drawing.add_argument("--theme", default="colour", help="colour (default) or print (greyscale)")
     drawing.add_argument("--dpi", type=_number(10, 1200), default=96.0,
                          help="resolution of PNG output (default 96)")
+    # the limits are blueprint.render.WIDTHS and WRAPS (not imported here: it loads Graphviz)
+    drawing.add_argument("--width", type=_number(72, 720), metavar="POINTS",
+                         help="width of a step box in points, 72 to 720 (default 152); names wrap "
+                              "to it and boxes grow taller to hold them")
+    drawing.add_argument("--wrap", type=_count(8, 120), metavar="LETTERS",
+                         help="or: wrap step names after about this many letters (8 to 120); the "
+                              "boxes are made as wide")
+    drawing.add_argument("--page", type=str.lower, metavar="a4|a3",
+                         help="PDF only: lay the drawing on an A4 or A3 landscape page, scaled to "
+                              "fit")
 
     simulating = command(simulate)
     simulating.add_argument("file", type=Path, metavar="FILE", help="a model file")

@@ -16,7 +16,7 @@ from blueprint import graph
 from blueprint.cli import main
 from blueprint.render.drawing import GraphvizWarning, build_drawing
 from blueprint.render.layout import compute_layout
-from blueprint.render.overlay import viridis
+from blueprint.render.overlay import neutral
 from blueprint.render.theme import theme
 from tests import yaml_builders as yb
 from tests.conftest import COFFEE_BAR
@@ -157,13 +157,50 @@ def test_touchpoint_flows_stand_out():
     assert all(float(e["penwidth"]) < 2.2 for e in plain)
 
 
-def test_forks_and_joins_are_marked():
+def _first_point(group: ET.Element) -> tuple[float, float]:
+    path = next(e for e in group.iter(f"{SVG}path"))
+    x, y = NUMBER.findall(path.get("d"))[:2]
+    return float(x), float(y)
+
+
+def _last_point(group: ET.Element) -> tuple[float, float]:
+    """Where an edge's arrowhead points: the tip of its polygon farthest from the path's start."""
+    start = _first_point(group)
+    head = next(e for e in group.iter(f"{SVG}polygon"))
+    values = [float(v) for v in NUMBER.findall(head.get("points"))]
+    tips = list(zip(values[0::2], values[1::2], strict=True))
+    return max(tips, key=lambda p: (p[0] - start[0]) ** 2 + (p[1] - start[1]) ** 2)
+
+
+def test_a_fork_starts_at_a_diamond_right_of_its_step_and_the_branches_meet_at_a_bar():
     bp = blueprint.load(ROOT / "models" / "outpatient_clinic.yaml")
-    picture = build_drawing(bp.model, bp.graph, theme("colour"))
-    forks = [e for e in picture.edges() if "fork" in e.attr["class"].split()]
-    assert len(forks) == 2 and all(e.attr["arrowtail"] == "odiamond" for e in forks)
-    joins = [s.id for s in bp.steps if s.join == "all"]
-    assert joins and all(picture.get_node(j).attr["peripheries"] == "2" for j in joins)
+    found = groups(svg_of(bp))
+    diamond, step = bbox(found["fork-draw_blood"]), bbox(found["step-draw_blood"])
+    assert next(found["fork-draw_blood"].iter(f"{SVG}polygon")).get("points").count(" ") == 4
+    assert step[2] <= diamond[0] and step[1] <= (diamond[1] + diamond[3]) / 2 <= step[3]
+    for branch in ("run_assay", "walk_to_imaging"):
+        (edge,) = [g for i, g in found.items() if i.startswith(f"edge-draw_blood-{branch}-")]
+        x, y = _first_point(edge)
+        assert inside((x, y, x, y), diamond), f"the branch to {branch} leaves the diamond"
+    bar, join = bbox(found["join-review_results"]), bbox(found["step-review_results"])
+    assert bar[2] <= join[0] and bar[3] - bar[1] > 4 * (bar[2] - bar[0])  # an upright bar
+    for source in ("publish_results", "wait_for_results"):
+        (edge,) = [g for i, g in found.items() if i.startswith(f"edge-{source}-review_results-")
+                   and "link" not in g.get("class")]
+        x, y = _last_point(edge)
+        assert bar[0] - 3 <= x <= bar[2] + 3 and bar[1] - 3 <= y <= bar[3] + 3, source
+
+
+@pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)
+def test_every_fork_has_its_diamond_and_every_join_its_bar(path):
+    bp = blueprint.load(path)
+    found = groups(svg_of(bp))
+    forks = {s.id for s in bp.steps if isinstance(s.next, blueprint.model.Fork)}
+    joins = {s.id for s in bp.steps if s.join == "all"}
+    assert {f"fork-{x}" for x in forks} <= set(found)
+    assert {f"join-{x}" for x in joins} <= set(found)
+    assert {i for i in found if i.startswith(("fork-", "join-"))} == (
+        {f"fork-{x}" for x in forks} | {f"join-{x}" for x in joins})
 
 
 def test_print_theme_is_greyscale():
@@ -173,24 +210,85 @@ def test_print_theme_is_greyscale():
     assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in colours)
 
 
+def _fills(root: ET.Element, *step_ids: str) -> dict[str, str]:
+    found = groups(root)
+    return {sid: next(e.get("fill") for e in found[f"step-{sid}"].iter() if e.get("fill"))
+            for sid in step_ids}
+
+
 @pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")  # a partial overlay
-def test_overlay_colours_steps_by_wait_and_writes_figures():
-    bp = blueprint.loads(COFFEE_BAR)
-    results = {"steps": {"take_order": {"wait": {"mean": {"mean": 4.0, "ci95": [3, 5]},
+def test_overlay_writes_the_waits_the_share_of_the_tolerance_and_the_utilisation():
+    bp = blueprint.loads(COFFEE_BAR)  # take_order tolerates 5 min
+    results = {"steps": {"take_order": {"wait": {"mean": {"mean": 4.5, "ci95": [3, 5]},
                                                   "p90": {"mean": 9.5, "ci95": [8, 11]}}},
                          "brew": {"wait": {"mean": 1.0, "p90": 2.0}}},
                "resources": {"barista": {"utilization": {"mean": 0.83, "ci95": [0.8, 0.86]}}}}
-    root = svg_of(bp, overlay=results)
-    found = groups(root)
-    fills = {sid: next(e.get("fill") for e in found[f"step-{sid}"].iter() if e.get("fill"))
-             for sid in ("take_order", "brew")}
-    assert fills["take_order"] == viridis(1.0) and fills["brew"] == viridis(0.25)
+    found = groups(svg_of(bp, overlay=results))
     words = " ".join(t.text or "" for t in found["step-take_order"].iter(f"{SVG}text"))
-    assert "wait 4 · p90 9.5 min" in words and "utilisation 83%" in words
+    assert "wait 4.5 · p90 9.5 min · 90% of tol" in words and "utilisation 83%" in words
 
 
-def test_viridis_runs_from_dark_purple_to_yellow():
-    assert viridis(0) == "#440154" and viridis(1) == "#fde725" and viridis(0.5) == "#21918c"
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")
+@pytest.mark.parametrize(("wait", "status"), [
+    (0.0, "within"), (1.0, "within"), (4.0, "within"),      # up to 80% of the 5 min tolerance
+    (4.01, "near"), (5.0, "near"),                          # from 80% up to the tolerance
+    (5.01, "beyond"), (30.0, "beyond"),
+])
+def test_overlay_colours_a_step_by_its_wait_against_its_tolerance(wait, status):
+    bp = blueprint.loads(COFFEE_BAR)
+    results = {"steps": {"take_order": {"wait": {"mean": wait, "p90": wait}},
+                         "brew": {"wait": {"mean": 60.0, "p90": 90.0}}}}  # an hour elsewhere
+    fills = _fills(svg_of(bp, overlay=results), "take_order")
+    assert fills["take_order"] == getattr(theme("colour"), status)
+
+
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")
+def test_a_step_with_a_standard_and_no_tolerance_is_judged_against_its_standard():
+    text = COFFEE_BAR.replace("    name: Pull the shot\n", "    name: Pull the shot\n    standard: 2\n")
+    bp = blueprint.loads(text)
+    results = {"steps": {"brew": {"wait": {"mean": 3.0, "p90": 4.0}},
+                         "take_order": {"wait": {"mean": 1.0, "p90": 2.0}}}}
+    root = svg_of(bp, overlay=results)
+    assert _fills(root, "brew")["brew"] == theme("colour").beyond
+    words = " ".join(t.text or "" for t in groups(root)["step-brew"].iter(f"{SVG}text"))
+    assert "150% of std" in words
+
+
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")
+def test_steps_without_a_limit_are_shaded_neutrally_against_the_longest_of_them():
+    # queue and brew have no tolerance or standard: brew's 8 min is the top of their scale,
+    # whatever take_order (tolerance 5) waits
+    bp = blueprint.loads(COFFEE_BAR)
+    results = {"steps": {"queue": {"wait": {"mean": 2.0}}, "brew": {"wait": {"mean": 8.0}},
+                         "take_order": {"wait": {"mean": 40.0}}}}
+    colour = theme("colour")
+    fills = _fills(svg_of(bp, overlay=results), "queue", "brew", "take_order")
+    assert fills == {"queue": neutral(0.25), "brew": colour.neutral_high, "take_order": colour.beyond}
+    assert neutral(0) == colour.neutral_low
+    traffic = {colour.within, colour.near, colour.beyond}
+    assert not {neutral(i / 10) for i in range(11)} & traffic
+
+
+@pytest.mark.filterwarnings("ignore:.*only the steps both share are coloured")
+def test_the_legend_says_what_the_overlay_colours_mean():
+    bp = blueprint.loads(COFFEE_BAR)
+    results = {"steps": {"queue": {"wait": {"mean": 2.0}}, "take_order": {"wait": {"mean": 1.0}}}}
+    legend = groups(svg_of(bp, overlay=results))["legend"]
+    words = " ".join(t.text or "" for t in legend.iter(f"{SVG}text"))
+    assert "against the step's tolerance" in words
+    assert "within (up to 80%)" in words and "near (80% to 100%)" in words and "beyond" in words
+    assert "No tolerance or standard" in words and "2 min" in words
+
+
+def test_a_short_wait_where_customers_accept_a_long_one_is_green_though_the_days_longest():
+    # the bank's advice tolerates 20 min: a 1-minute wait is well within it, though no
+    # other step waits as long here (a scale relative to the longest wait made it "long")
+    bp = blueprint.load(ROOT / "models" / "bank_branch.yaml")
+    assert bp.model.step("advice").tolerance == 20
+    results = {"steps": {s.id: {"wait": {"mean": 0.0}} for s in bp.steps}}
+    results["steps"]["advice"] = {"wait": {"mean": 1.0, "p90": 3.0}}
+    fills = _fills(svg_of(bp, overlay=results), "advice", "deposit")
+    assert fills == {"advice": theme("colour").within, "deposit": theme("colour").within}
 
 
 def test_png_pdf_and_dot_outputs(tmp_path):

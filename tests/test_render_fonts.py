@@ -163,10 +163,12 @@ def test_boxes_grow_to_the_measured_text_and_marks_keep_clear_of_them():
     bp = blueprint.loads(COFFEE_BAR)
     plain = compute_layout(bp.graph, bp.model)
     assert plain.steps["brew"].h == STEP_H and plain.badge == BADGE
-    room = TextRoom(step=100.0, evidence={"queue": 50.0}, evidence_label=80.0, badge=20.0)
+    room = TextRoom(step={"brew": 100.0}, evidence={"queue": 50.0}, evidence_label=80.0,
+                    badge=20.0)
     grown = compute_layout(bp.graph, bp.model, room=room)
     assert grown.steps["brew"].h == 100.0
-    assert grown.evidence["queue"].h == 50.0      # 22 + 13 per line would give 35
+    assert grown.steps["stock"].h == STEP_H        # another lane keeps the default
+    assert grown.evidence["queue"].h == 50.0
     assert grown.evidence_row.h == 88.0           # the heading's 80, plus 8
     assert grown.badge == 20.0
     # the backstage lane holds one row of steps: the sub-row is the box, the default gap

@@ -1,10 +1,13 @@
 """What each box says, set and measured before anything is placed.
 
-A step box carries its name (bold, up to two lines), its resource and mean
-duration, its standards, and an overlay's figures; an evidence card lists
-the customer's evidence; the title names the service. The layout needs to
-know how tall these are in the font that draws them, so they are built here
-as Graphviz labels and fitted (:mod:`blueprint.render.measure`) first.
+A step box carries its name (bold, on as many lines as it needs), its
+resource and mean duration, its standards, and an overlay's figures; an
+evidence card lists the customer's evidence; lanes and phases name their
+actor and stage; the title names the service. The layout needs to know how
+tall these are in the font that draws them, so they are built here as
+Graphviz labels, wrapped to the width of their box and measured
+(:mod:`blueprint.render.measure`) first. Names are never cut short, save
+past :data:`blueprint.render.labels.NAME_LIMIT`.
 """
 
 from __future__ import annotations
@@ -16,26 +19,66 @@ from functools import partial
 import networkx as nx
 
 from blueprint.model import END, MINUTES_PER_UNIT, DayHorizon, ServiceModel, format_clock
-from blueprint.render.labels import html_label, text_line, wrap
-from blueprint.render.layout import CARD_W, MIN_WIDTH, STEP_W, TextRoom
-from blueprint.render.measure import fit_labels
-from blueprint.render.overlay import Overlay, text_on
+from blueprint.render import fonts
+from blueprint.render.labels import clipped, html_label, text_line, wrap
+from blueprint.render.layout import (
+    LANE_LABEL_W,
+    MIN_WIDTH,
+    STEP_W,
+    TextRoom,
+    card_width,
+    lane_order,
+    phase_widths,
+)
+from blueprint.render.measure import fit_labels, label_sizes
+from blueprint.render.overlay import Overlay
 from blueprint.render.theme import Theme
 
-__all__ = ["BoxLabels", "badge_label", "box_labels", "evidence_label", "readable_duration"]
+__all__ = ["BoxLabels", "Names", "badge_label", "box_labels", "evidence_label", "lane_label",
+           "readable_duration", "step_width"]
 
-STEP_COLUMNS = 22      # a step's name, wrapped (wide characters count double)
-CARD_COLUMNS = 28      # an evidence item on its card
 TITLE_COLUMNS = 90     # the service's name in the title
 PAD = 6.0              # room between a box's border and its text (points)
+STEP_PAD_X = 12.0      # a step box's margins around its text, left and right together
+STEP_PAD_Y = 14.0      # and top and bottom together
+CARD_PAD = 16.0        # an evidence card's margin around its list
+SMALL = 1.3            # 8 pt text fits this many times the columns of 10 pt bold
+
+
+@dataclass
+class Names:
+    """Every name the drawing shows, as it shows it (cut past the limit, with a warning once)."""
+
+    steps: dict[str, str]
+    evidence: dict[str, list[tuple[str, str]]]   # step -> [(name, kind)]
+    actors: dict[str, str]
+    phases: dict[str, str]
+    resources: dict[str, str]
+    title: str
+
+    @classmethod
+    def of(cls, model: ServiceModel) -> Names:
+        actors = {a: clipped(a, f"actor {a[:40]!r}") for names in model.actors.values() for a in names}
+        return cls(
+            steps={s.id: clipped(s.label, f"the name of step {s.id!r}") for s in model.steps},
+            evidence={s.id: [(clipped(e.name, f"evidence of step {s.id!r}"), e.kind)
+                             for e in s.evidence] for s in model.steps if s.evidence},
+            actors=actors,
+            phases={p: clipped(p, f"phase {p[:40]!r}") for p in model.phases},
+            resources={r: clipped(res.name or r, f"the name of resource {r!r}")
+                       for r, res in model.resources.items()},
+            title=clipped(model.name, "the service's name"),
+        )
 
 
 @dataclass
 class BoxLabels:
-    """The fitted labels of the step boxes, evidence cards and title, and the room they need."""
+    """The fitted labels of the boxes of the drawing, and the room they need."""
 
     steps: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
+    lanes: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    phases: dict[str, str] = field(default_factory=dict)
     title: str = ""
     room: TextRoom = field(default_factory=TextRoom)
 
@@ -62,19 +105,25 @@ def _duration_text(step, unit: str) -> str | None:
     return approx + readable_duration(step.duration.mean, unit)
 
 
+def _lines(text: str, columns: int, size: float, colour: str, *, bold: bool = False) -> list[str]:
+    """`text` wrapped into even lines of at most `columns`, each a row of a label."""
+    return [text_line(line, size, colour, bold=bold) for line in wrap(text, columns, balanced=True)]
+
+
 def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
-                overlay: Overlay | None, columns: int) -> str:
+                overlay: Overlay | None, names: Names, columns: int) -> str:
     ink, muted = theme.text, theme.muted
-    colour = overlay.colour(step.id) if overlay else None
+    colour = overlay.colour(step.id, theme) if overlay else None
     if colour is not None:
-        ink = muted = text_on(colour)
-    rows = [text_line(line, 10, ink, bold=True) for line in wrap(step.label, columns, 2)]
+        ink = muted = overlay.ink(step.id, theme)  # type: ignore[union-attr]
+    small = int(columns * SMALL)
+    rows = _lines(names.steps[step.id], columns, 10, ink, bold=True)
     details = [part for part in (
-        (step.resource and model.resources[step.resource].name) or step.resource,
+        names.resources.get(step.resource) if step.resource else None,
         _duration_text(step, model.time_unit),
     ) if part]
     if details:
-        rows.append(text_line(" · ".join(details), 8, muted))
+        rows += _lines(" · ".join(details), small, 8, muted)
     standards = []
     if step.standard is not None:
         standards.append(f"std {readable_duration(step.standard, model.time_unit)}")
@@ -86,49 +135,52 @@ def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     if ends and list(ends[0]) == [None] and 0 < ends[0][None] < 1:
         standards.append(f"{ends[0][None]:.0%} leave")
     if standards:
-        rows.append(text_line(" · ".join(standards), 8, muted))
+        rows += _lines(" · ".join(standards), small, 8, muted)
     if overlay is not None and step.id in overlay.steps:
-        rows += [text_line(text, 8, ink, bold=True)
-                 for text in _overlay_text(overlay, step.id, model.time_unit)]
+        for text in overlay.figures_text(step.id, model.time_unit):
+            rows += _lines(text, small, 8, ink, bold=True)
     return html_label(rows)
 
 
-def _overlay_text(overlay: Overlay, step_id: str, unit: str) -> list[str]:
-    f = overlay.steps[step_id]
-    rows = []
-    if f.wait_mean is not None:
-        p90 = f" · p90 {_number(f.wait_p90)}" if f.wait_p90 is not None else ""
-        rows.append(f"wait {_number(f.wait_mean)}{p90} {unit}")
-    if f.utilization is not None:
-        rows.append(f"utilisation {f.utilization:.0%}")
-    return rows
-
-
-def _evidence_card(step, theme: Theme, columns: int) -> str:
+def _evidence_card(step, theme: Theme, names: Names, columns: int) -> str:
     rows = [
-        text_line(("◆ " if item.kind == "peripheral" else "▪ ") * (k == 0) + ("   " if k else "")
+        text_line(("◆ " if kind == "peripheral" else "▪ ") * (k == 0) + ("   " if k else "")
                   + line, 8.5, theme.text)
-        for item in step.evidence for k, line in enumerate(wrap(item.name, columns, 2))
+        for name, kind in names.evidence[step.id] for k, line in enumerate(wrap(name, columns, balanced=True))
     ]
     return html_label(rows, align="LEFT")
 
 
-def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, columns: int) -> str:
+def lane_label(zone: str, actor: str | None, first: bool, theme: Theme, columns: int) -> str:
+    """A lane's name in the gutter: the zone on its first lane, then the actor."""
+    rows = [text_line(zone.capitalize(), 10, theme.text, bold=True)] if first else []
+    if actor or not first:
+        rows += _lines(actor or "(no actor named)", columns, 9, theme.muted)
+    return html_label(rows, align="LEFT", width=LANE_LABEL_W - 8)
+
+
+def _phase_label(name: str, theme: Theme, columns: int) -> str:
+    return html_label(_lines(name, columns, 10, theme.text, bold=True))
+
+
+def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, names: Names,
+           columns: int) -> str:
     horizon = model.horizon
     when = (f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
             if isinstance(horizon, DayHorizon) else f"steady state, {horizon.length:g} {model.time_unit}")
     subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · mean durations shown"
     if overlay is not None:
-        subtitle += " · coloured by mean wait (simulated)"
-    rows = [text_line(line, 17, theme.text, bold=True) for line in wrap(model.name, columns, 2)]
-    rows += [text_line(line, 9.5, theme.muted) for line in wrap(subtitle, columns * 2, 2)]
+        subtitle += " · coloured by mean wait against each step's tolerance (simulated)"
+    rows = _lines(names.title, columns, 17, theme.text, bold=True)
+    rows += [text_line(line, 9.5, theme.muted) for line in wrap(subtitle, columns * 2)]
     return html_label(rows, align="LEFT")
 
 
 def evidence_label(theme: Theme) -> str:
     """The heading of the evidence row."""
     return html_label([text_line("Physical", 10, theme.text, bold=True),
-                       text_line("evidence", 10, theme.text, bold=True)], align="LEFT")
+                       text_line("evidence", 10, theme.text, bold=True)], align="LEFT",
+                      width=LANE_LABEL_W - 8)
 
 
 def _as_is(label: str, columns: int) -> str:
@@ -140,16 +192,35 @@ def badge_label(letter: str, colour: str) -> str:
     return html_label([text_line(letter, 8.5, colour, bold=True)])
 
 
+def _columns_for(width: float, points_per_column: float) -> int:
+    return max(4, int(width / points_per_column))
+
+
 def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: Overlay | None,
-               font: str) -> BoxLabels:
-    """Every step, card and title label wrapped to its box's width in `font`, and measured."""
+               font: str, step_w: float = STEP_W, names: Names | None = None) -> BoxLabels:
+    """Every step, card, lane, phase and title label wrapped to its box's width in `font`, and
+    measured; ``step_w`` is the width of a step box."""
+    names = names or Names.of(model)
     wanted: dict[str, tuple[Callable[[int], str], int, float]] = {}
+    step_room = step_w - STEP_PAD_X
+    card_room = card_width(step_w) - CARD_PAD
     for s in model.steps:
-        wanted[f"step {s.id}"] = (partial(_step_label, s, model, g, theme, overlay),
-                                  STEP_COLUMNS, STEP_W - PAD)
+        wanted[f"step {s.id}"] = (partial(_step_label, s, model, g, theme, overlay, names),
+                                  _columns_for(step_room, 5.0), step_room)
         if s.evidence:
-            wanted[f"card {s.id}"] = (partial(_evidence_card, s, theme), CARD_COLUMNS, CARD_W - PAD)
-    wanted["title"] = (partial(_title, model, theme, overlay), TITLE_COLUMNS, MIN_WIDTH - 64 - PAD)
+            wanted[f"card {s.id}"] = (partial(_evidence_card, s, theme, names),
+                                      _columns_for(card_room, 4.6), card_room)
+    lanes = lane_order(model)
+    for k, (zone, actor) in enumerate(lanes):
+        first = k == 0 or lanes[k - 1][0] != zone
+        wanted[f"lane {k}"] = (partial(lane_label, zone, names.actors.get(actor, actor) if actor else None,
+                                       first, theme),
+                               _columns_for(LANE_LABEL_W - 8, 4.9), LANE_LABEL_W - 6)
+    for name, width in phase_widths(g, model, step_w).items():
+        wanted[f"phase {name}"] = (partial(_phase_label, names.phases.get(name, name), theme),
+                                   _columns_for(width - 10, 5.8), width - 10)
+    wanted["title"] = (partial(_title, model, theme, overlay, names), TITLE_COLUMNS,
+                       MIN_WIDTH - 64 - PAD)
     unwrapped = {"evidence label": evidence_label(theme),
                  **{f"badge {letter}": badge_label(letter, theme.text) for letter in "FW"}}
     for key, label in unwrapped.items():
@@ -158,14 +229,31 @@ def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: O
     labels = BoxLabels(
         steps={s.id: fitted[f"step {s.id}"].label for s in model.steps},
         evidence={s.id: fitted[f"card {s.id}"].label for s in model.steps if s.evidence},
+        lanes={key: fitted[f"lane {k}"].label for k, key in enumerate(lanes)},
+        phases={name: fitted[f"phase {name}"].label for name in model.phases
+                if f"phase {name}" in fitted},
         title=fitted["title"].label,
     )
     labels.room = TextRoom(
-        step=max(fitted[f"step {s.id}"].height for s in model.steps) + PAD,
-        evidence={sid: fitted[f"card {sid}"].height + PAD for sid in labels.evidence},
+        step={s.id: fitted[f"step {s.id}"].height + STEP_PAD_Y for s in model.steps},
+        evidence={sid: fitted[f"card {sid}"].height + CARD_PAD for sid in labels.evidence},
         evidence_label=fitted["evidence label"].height + PAD,
         title=fitted["title"].height + PAD,
         badge=max(max(fitted[f"badge {letter}"].width, fitted[f"badge {letter}"].height)
                   for letter in "FW") + 1,
+        phases={name: fitted[f"phase {name}"].height for name in labels.phases},
+        lanes={key: fitted[f"lane {k}"].height for k, key in enumerate(lanes)},
     )
     return labels
+
+
+
+_SAMPLE = "Take the order and check the customer's card against the booking list " * 2
+
+
+def step_width(columns: int, model: ServiceModel, theme: Theme) -> float:
+    """The width of a step box whose name wraps after about `columns` letters of the drawing's font."""
+    font = fonts.drawing_font(model.model_dump_json(), theme.font)
+    sample = html_label([text_line(_SAMPLE[:columns], 10, theme.text, bold=True)])
+    ((width, _),) = label_sizes([sample], font)
+    return round(width + STEP_PAD_X, 1)

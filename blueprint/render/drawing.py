@@ -4,16 +4,18 @@ First the text of every box is set and measured in the drawing's font
 (:mod:`blueprint.render.content`), so the grid has room for it. Pass 1
 (:mod:`blueprint.render.routing`) pins every box where
 :mod:`blueprint.render.layout` put it and lets Graphviz's `nop` engine route
-the edges as splines around them. Pass 2 builds the final picture — zone
-bands, lines, lanes, title, legend first, then the boxes, then the routed
-edges — and renders it with `nop2`, which draws nodes and edges exactly where
-they are. Bands drawn in pass 1 would have pushed the edges around them; in
-pass 2 they are only paint.
+the edges as splines around them; then each edge's label is placed clear of
+everything else (:mod:`blueprint.render.edges`). Pass 2 builds the final
+picture — zone bands, lines, lanes, title, legend first, then the boxes and
+marks, then the routed edges — and renders it with `nop2`, which draws nodes
+and edges exactly where they are. Bands drawn in pass 1 would have pushed the
+edges around them; in pass 2 they are only paint.
+
+A PDF can be laid on an A4 or A3 landscape page (:data:`PAGES`), the drawing
+scaled to fit it.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import networkx as nx
 import pygraphviz as pgv
@@ -23,37 +25,46 @@ from blueprint.model import ServiceModel
 from blueprint.render import fonts
 from blueprint.render.content import (
     BoxLabels,
+    Names,
     badge_label,
     box_labels,
     evidence_label,
     readable_duration,
 )
-from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, pinned
-from blueprint.render.labels import html_label, text_line, tooltip, wrap
-from blueprint.render.layout import Box, Geometry, compute_layout
+from blueprint.render.edges import add_edges, place_edge_labels
+from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches, one_drawing, pinned
+from blueprint.render.labels import html_label, text_line, tooltip
+from blueprint.render.layout import LANE_LABEL_W, STEP_W, Box, Geometry, compute_layout
 from blueprint.render.legend import add_legend, fit_legend
 from blueprint.render.overlay import Overlay
-from blueprint.render.routing import badges, route
+from blueprint.render.routing import badges, fork_node, join_node, route
 from blueprint.render.theme import Theme
 
-__all__ = ["FORMATS", "GraphvizWarning", "build_drawing", "render_bytes"]
+__all__ = ["FORMATS", "PAGES", "GraphvizWarning", "build_drawing", "render_bytes"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
+PAGES = {"a4": (297.0, 210.0), "a3": (420.0, 297.0)}  # landscape, millimetres
+PAGE_MARGIN = 10.0                                      # millimetres all round
 
 # --- pass 2: the picture -------------------------------------------------------------------
 
 
 def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
-                  overlay: Overlay | None = None) -> pgv.AGraph:
-    """The final Graphviz graph with every position fixed, ready for `nop2`."""
+                  overlay: Overlay | None = None, *, step_w: float = STEP_W) -> pgv.AGraph:
+    """The final Graphviz graph with every position fixed, ready for `nop2`.
+
+    ``step_w`` is the width of a step box in points; names wrap to it.
+    """
     text = model.model_dump_json()  # every word of the model, to choose the font by
     font = fonts.drawing_font(text, theme.font)
-    labels = box_labels(model, g, theme, overlay, font)
-    geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0, room=labels.room)
-    routed = route(g, geo, model, font)
+    names = Names.of(model)
+    labels = box_labels(model, g, theme, overlay, font, step_w, names)
+    geo = compute_layout(g, model, extra_rows=2 if overlay is not None else 0, room=labels.room,
+                         step_w=step_w)
+    routes = route(g, geo, model)
+    edge_labels = place_edge_labels(routes, geo, model, theme, font)
     legend, legend_h = fit_legend(model, theme, overlay, geo.width - 32, font)
     height = geo.height + legend_h
-    geo_height = geo.height
     picture = pgv.AGraph(directed=True, strict=False, outputorder="nodesfirst",
                          notranslate="true", bgcolor=theme.background, pad="0.1",
                          bb=f"0,0,{geo.width:.2f},{height:.2f}", fontname=font,
@@ -64,11 +75,12 @@ def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
     def place(x: float, y: float) -> str:
         return pinned(x, y, height)
 
-    _bands(picture, geo, model, theme, place, labels)
+    _bands(picture, geo, theme, place, labels)
     _furniture(picture, geo, model, theme, place, labels)
     _steps(picture, geo, model, g, theme, place, overlay, labels)
     _marks(picture, geo, model, theme, place)
-    _edges(picture, routed, g, theme, height - geo_height)
+    _forks_and_joins(picture, geo, model, theme, place)
+    add_edges(picture, routes, edge_labels, g, theme, height, geo.height)
     add_legend(picture, geo, legend, legend_h, theme, place)
     if fonts.glyphs_missing(text):
         _sized_for_the_viewer(picture)
@@ -89,8 +101,7 @@ def _sized_for_the_viewer(picture: pgv.AGraph) -> None:
             node.attr["fixedsize"] = "shape"
 
 
-def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,
-           labels: BoxLabels) -> None:
+def _bands(picture: pgv.AGraph, geo: Geometry, theme: Theme, place, labels: BoxLabels) -> None:
     row = geo.evidence_row
     picture.add_node("zone-evidence", id="zone-evidence", shape="box", style="filled",
                      fillcolor="#ffffff", color=theme.lane_rule, label="",
@@ -104,22 +115,17 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
     for k, lane in enumerate(geo.lanes):
         name = lane.actor or lane.zone
         box = Box(geo.width / 2, lane.top + lane.height / 2, geo.width, lane.height)
-        first = k == 0 or geo.lanes[k - 1].zone != lane.zone
-        rows = [text_line(lane.zone.capitalize(), 10, theme.text, bold=True)] if first else []
-        if lane.actor or not first:
-            rows += [text_line(part, 9, theme.muted)
-                     for part in wrap(lane.actor or "(no actor named)", 20, 2)]
         picture.add_node(f"lane-{k}", id=f"lane-{lane.zone}-{_css_id(lane.actor or 'main')}",
                          shape="box", style="",
                          color=theme.lane_rule, label="", pos=place(box.x, box.y),
                          width=inches(box.w), height=inches(box.h), fixedsize="true",
                          penwidth="0.6", tooltip=tooltip(name))
-        label_box_h = min(lane.height - 6, 40)
-        picture.add_node(f"lane-label-{k}", shape="plaintext", label=html_label(rows, align="LEFT"),
-                         pos=place(68, lane.top + lane.height / 2), width=inches(120),
-                         height=inches(label_box_h))
+        picture.add_node(f"lane-label-{k}", shape="plaintext",
+                         label=labels.lanes[(lane.zone, lane.actor)],
+                         pos=place(8 + LANE_LABEL_W / 2, lane.top + lane.height / 2),
+                         width=inches(LANE_LABEL_W), height=inches(min(lane.height - 6, 40)))
     picture.add_node("zone-evidence-label", shape="plaintext", label=evidence_label(theme),
-                     pos=place(68, row.y), width=inches(120),
+                     pos=place(8 + LANE_LABEL_W / 2, row.y), width=inches(LANE_LABEL_W),
                      height=inches(max(30.0, labels.room.evidence_label)), fixedsize="true")
     names = {"interaction": "line of interaction", "visibility": "line of visibility",
              "internal": "line of internal interaction"}
@@ -137,8 +143,10 @@ def _bands(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
                          tooltip=names[line])
         picture.add_node(f"line-{line}-label", id=f"line-{line}-label", shape="plaintext",
                          label=html_label([text_line(names[line], 8, theme.line_colour,
-                                                     italic=True)], align="LEFT"),
-                         pos=place(66, y - 7), width=inches(120), height=inches(11))
+                                                     italic=True)], align="LEFT",
+                                          width=LANE_LABEL_W - 8),
+                         pos=place(8 + LANE_LABEL_W / 2, y - 7), width=inches(LANE_LABEL_W),
+                         height=inches(11))
 
 
 def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme, place,
@@ -151,7 +159,7 @@ def _furniture(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: T
     for name, box in geo.phases.items():
         picture.add_node(f"phase-{name}", id=f"phase-{_css_id(name)}", shape="box",
                          style="rounded,filled", fillcolor=theme.phase_fill, color=theme.phase_fill,
-                         label=html_label([text_line(name, 10, theme.text, bold=True)]),
+                         label=labels.phases[name], tooltip=tooltip(name),
                          pos=place(box.x, box.y), width=inches(box.w), height=inches(box.h),
                          fixedsize="true")
     for step_id, box in geo.evidence.items():
@@ -172,15 +180,13 @@ def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiD
     touch = set(graph.touchpoints(g))
     for step in model.steps:
         box = geo.steps[step.id]
-        colour = overlay.colour(step.id) if overlay else None
-        joins = step.join == "all"
+        colour = overlay.colour(step.id, theme) if overlay else None
         touchpoint = step.id in touch
-        border = (theme.fork if joins else theme.touchpoint if touchpoint else theme.step_border)
         picture.add_node(
             step.id, id=f"step-{step.id}", shape="box", style="rounded,filled",
-            fillcolor=colour or theme.step_fill[step.zone], color=border,
-            penwidth="2" if touchpoint or joins else "1.1",
-            peripheries="2" if joins else "1", label=labels.steps[step.id],
+            fillcolor=colour or theme.step_fill[step.zone],
+            color=theme.touchpoint if touchpoint else theme.step_border,
+            penwidth="2" if touchpoint else "1.1", label=labels.steps[step.id],
             pos=place(box.x, box.y), width=inches(box.w), height=inches(box.h), fixedsize="true",
             tooltip=tooltip(f"{step.label} ({step.id}, {step.zone})"
                             + (f"\n{step.description}" if step.description else "")),
@@ -214,68 +220,71 @@ def _marks(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme
                   f"Wait point: the wait at {step.label} may exceed the standard{limit}")
 
 
-def _shift(pos: str, dy: float) -> str:
-    """Move a routed spline by dy points (pass 2's canvas is taller: the legend)."""
-    moved = []
-    for token in pos.split():
-        prefix = ""
-        if token.startswith(("e,", "s,")):
-            prefix, token = token[:2], token[2:]
-        x, y = token.split(",")
-        moved.append(f"{prefix}{x},{float(y) + dy:.2f}")
-    return " ".join(moved)
-
-
-def _edges(picture: pgv.AGraph, routed: list[tuple[str, str, dict]], g: nx.MultiDiGraph,
-           theme: Theme, dy: float) -> None:
-    touchpoints = set(graph.touchpoint_flows(g))
-    for k, (u, v, d) in enumerate(routed):
-        attributes: dict[str, Any] = {"id": f"edge-{u}-{v}-{k}", "key": str(k),
-                                      "pos": _shift(d["pos"], dy)}
-        if d.get("lp"):
-            x, y = d["lp"].split(",")
-            attributes["lp"] = f"{x},{float(y) + dy:.2f}"
-        if d.get("text"):
-            attributes["label"] = html_label([text_line(d["text"], 8, theme.muted)],
-                                             background=theme.background + "d9")
-        kind = d["kind"]
-        touch = (u, v, d["key"]) in touchpoints
-        if kind == "flow":
-            attributes.update(color=theme.touchpoint if touch else theme.flow,
-                              penwidth="2.2" if touch else "1.2")
-            attributes["class"] = "touchpoint" if touch else "flow"
-        elif kind == "fork":
-            attributes.update(color=theme.fork, penwidth="2.2" if touch else "2",
-                              arrowtail="odiamond", dir="both", style="bold")
-            attributes["class"] = "fork touchpoint" if touch else "fork"
-        elif kind == "fail":
-            attributes.update(color=theme.fail, style="dashed", penwidth="1.4",
-                              fontcolor=theme.fail)
-            attributes["class"] = "fail"
-        else:
-            attributes.update(color=theme.link, style="dashed", penwidth="1",
-                              arrowhead="vee", dir="both" if d.get("both") else "forward",
-                              arrowtail="vee")
-            attributes["class"] = "link"
-        picture.add_edge(u, v, **attributes)
+def _forks_and_joins(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, theme: Theme,
+                     place) -> None:
+    """A diamond where parallel work starts, a bar where its branches meet."""
+    for step_id, box in geo.forks.items():
+        step = model.step(step_id)
+        branches = ", ".join(getattr(step.next, "all", []))
+        picture.add_node(fork_node(step_id), id=fork_node(step_id), shape="diamond",
+                         style="filled", fillcolor=theme.background, color=theme.fork,
+                         penwidth="1.8", label="", fixedsize="true", width=inches(box.w),
+                         height=inches(box.h), pos=place(box.x, box.y),
+                         tooltip=tooltip(f"Fork: after {step.label}, {branches} run in parallel"),
+                         **{"class": "fork"})
+    for step_id, box in geo.joins.items():
+        step = model.step(step_id)
+        picture.add_node(join_node(step_id), id=join_node(step_id), shape="box", style="filled",
+                         fillcolor=theme.fork, color=theme.fork, penwidth="1", label="",
+                         fixedsize="true", width=inches(box.w), height=inches(box.h),
+                         pos=place(box.x, box.y),
+                         tooltip=tooltip(f"Join: {step.label} waits for all the parallel branches"),
+                         **{"class": "join"})
 
 
 # --- output ---------------------------------------------------------------------------------
 
 
+def _on_page(picture: pgv.AGraph, page: str) -> None:
+    """Scale the drawing to fit a landscape page inside its margins, centred; the PDF's page
+    is then that size (to the point: Graphviz rounds it).
+
+    Graphviz sizes the output to what it draws, not to `bb`: two invisible points at the
+    canvas's corners make the two agree, so the scale is known here.
+    """
+    width_mm, height_mm = PAGES[page]
+    page_w, page_h = width_mm / 25.4, height_mm / 25.4          # inches
+    margin = PAGE_MARGIN / 25.4
+    _, _, bb_w, bb_h = (float(v) / 72 for v in picture.graph_attr["bb"].split(","))
+    for name, (x, y) in {"page-corner-low": (0.0, 0.0), "page-corner-high": (bb_w, bb_h)}.items():
+        picture.add_node(name, shape="point", style="invis", width="0.01", height="0.01",
+                         label="", pos=f"{x * 72:.2f},{y * 72:.2f}!")
+    scale = min((page_w - 2 * margin) / bb_w, (page_h - 2 * margin) / bb_h)
+    drawn_w, drawn_h = bb_w * scale, bb_h * scale
+    picture.graph_attr.update(size=f"{drawn_w:.4f},{drawn_h:.4f}!", pad="0",
+                              margin=f"{(page_w - drawn_w) / 2:.4f},{(page_h - drawn_h) / 2:.4f}")
+
+
 def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme,
-                 overlay: Overlay | None = None, dpi: float = 96.0) -> bytes:
-    """The drawing in one of FORMATS."""
+                 overlay: Overlay | None = None, dpi: float = 96.0, *, step_w: float = STEP_W,
+                 page: str | None = None) -> bytes:
+    """The drawing in one of FORMATS; ``page`` ('a4' or 'a3', PDF only) lays it on that page."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    picture = build_drawing(model, g, theme, overlay)
-    if fmt == "dot":
-        return picture.string().encode("utf-8")
-    if fmt in ("png", "pdf"):
-        fonts.warn_if_glyphs_missing([*(n.attr.get("label") or "" for n in picture.nodes()),
-                                      *(e.attr.get("label") or "" for e in picture.edges())])
-    if fmt == "png":
-        picture.graph_attr["dpi"] = f"{dpi:g}"
-    with graphviz_messages():
-        data = picture.draw(format=fmt, prog="nop2")
+    if page is not None and (page not in PAGES or fmt != "pdf"):
+        raise ValueError(f"a page ({', '.join(PAGES)}) is for PDF output only" if page in PAGES
+                         else f"unknown page {page!r}; use one of {', '.join(PAGES)}")
+    with one_drawing():  # every Graphviz call of the drawing: each message said once
+        picture = build_drawing(model, g, theme, overlay, step_w=step_w)
+        if page is not None:
+            _on_page(picture, page)
+        if fmt == "dot":
+            return picture.string().encode("utf-8")
+        if fmt in ("png", "pdf"):
+            fonts.warn_if_glyphs_missing([*(n.attr.get("label") or "" for n in picture.nodes()),
+                                          *(e.attr.get("label") or "" for e in picture.edges())])
+        if fmt == "png":
+            picture.graph_attr["dpi"] = f"{dpi:g}"
+        with graphviz_messages():
+            data: bytes = picture.draw(format=fmt, prog="nop2")
     return data

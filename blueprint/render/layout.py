@@ -7,8 +7,12 @@ journey order, parallel branches sharing columns, a step directly below the
 customer action it answers when nothing else competes for the column).
 Graphviz is only asked to route the edges between boxes that are pinned here.
 
-Boxes have a default size; where the text measured in the drawing's font
-(:class:`TextRoom`) needs more height, they grow to it.
+Step boxes are `step_w` points wide (:data:`STEP_W` unless the drawing is
+asked for another width) and as tall as the text of the tallest step in
+their lane needs (:class:`TextRoom`, measured in the drawing's font), never
+less than the default; lanes, phase headers and the evidence row grow the
+same way. A fork's diamond sits just right of the forking step, a join's bar
+just left of the step that waits for the branches.
 
 Coordinates are points (1/72 inch), origin top-left, y growing downwards.
 """
@@ -21,24 +25,26 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from blueprint.graph import LINES
-from blueprint.model import END, ZONES, ServiceModel
-from blueprint.render.labels import wrap
+from blueprint.model import END, ZONES, Fork, ServiceModel
 
-__all__ = ["BADGE", "CARD_W", "MIN_WIDTH", "STEP_W", "Box", "Geometry", "Lane", "TextRoom", "compute_layout",
-           "evidence_lines"]
+__all__ = ["BADGE", "COLUMN_GAP", "GUTTER", "LANE_LABEL_W", "MIN_WIDTH", "STEP_H", "STEP_W",
+           "SUBROW", "Box", "Geometry", "Lane", "TextRoom", "card_width", "compute_layout",
+           "lane_order", "phase_widths"]
 
 GUTTER = 132.0          # lane labels on the left
-COLUMN = 196.0          # column pitch
+LANE_LABEL_W = 120.0    # the text of a lane's label
+COLUMN_GAP = 44.0       # between the boxes of two columns
 STEP_W, STEP_H = 152.0, 70.0
-SUBROW = 108.0          # height of one sub-row in a lane
+SUBROW = 108.0          # height of one sub-row in a lane of default boxes
 EMPTY_LANE = 56.0       # a zone with no steps still shows its band
 HEADER = 64.0           # title
 PHASE_H = 30.0          # phase header row
-CARD_W = 150.0
-CARD_LINE = 13.0
 MARGIN = 16.0
 MIN_WIDTH = 720.0       # room for the title and the legend
 BADGE = 14.0            # an F or W mark's circle, unless its letter needs more
+DIAMOND = 16.0          # a fork's diamond
+BAR_W = 5.0             # a join's bar
+CARD_GAP = 8.0          # between two evidence cards stacked in one column
 
 
 @dataclass(frozen=True)
@@ -69,16 +75,18 @@ class Box:
 
 @dataclass(frozen=True)
 class TextRoom:
-    """The heights (points) the text of each kind of box needs, measured in the drawing's font.
+    """The heights (points) text needs in each kind of box, measured in the drawing's font.
 
-    Zero means "no more than the default": a box is never smaller than the grid's own size.
+    Missing or zero means "no more than the default": a box is never smaller than the grid's own.
     """
 
-    step: float = 0.0                                         # the tallest step's text
+    step: dict[str, float] = field(default_factory=dict)      # each step's text
     evidence: dict[str, float] = field(default_factory=dict)  # each step's evidence card
     evidence_label: float = 0.0                               # "Physical evidence"
     title: float = 0.0
     badge: float = 0.0                                        # an F or W mark's letter
+    phases: dict[str, float] = field(default_factory=dict)    # each phase's header
+    lanes: dict[tuple[str, str | None], float] = field(default_factory=dict)  # (zone, actor)
 
 
 @dataclass
@@ -90,6 +98,8 @@ class Lane:
     rows: int
     top: float = 0.0
     height: float = 0.0
+    box_h: float = STEP_H     # the height of every step box in the lane
+    row_h: float = SUBROW     # the height of one sub-row: a box, its marks and the gap
 
 
 @dataclass
@@ -109,15 +119,14 @@ class Geometry:
     phases: dict[str, Box] = field(default_factory=dict)
     title: Box | None = None
     badge: float = BADGE
+    forks: dict[str, Box] = field(default_factory=dict)   # forking step -> its diamond
+    joins: dict[str, Box] = field(default_factory=dict)   # joining step -> its bar
+    step_w: float = STEP_W
 
 
-def evidence_lines(name: str) -> list[str]:
-    """An evidence item on its card: up to two lines of about 28 letters."""
-    return wrap(name, 28, 2)
-
-
-def _lane_key(zone: str, actor: str | None) -> tuple[str, str | None]:
-    return zone, actor
+def card_width(step_w: float) -> float:
+    """An evidence card is as wide as the step box under it, less a hair."""
+    return step_w - 2.0
 
 
 def _journey_dag(g: nx.MultiDiGraph, model: ServiceModel) -> nx.DiGraph:
@@ -131,14 +140,13 @@ def _journey_dag(g: nx.MultiDiGraph, model: ServiceModel) -> nx.DiGraph:
         key=lambda e: (order[e[0]], order[e[1]]),
     )
     for u, v in edges:
-        dag.add_edge(u, v)
-        if not nx.is_directed_acyclic_graph(dag):
-            dag.remove_edge(u, v)
+        if not nx.has_path(dag, v, u):  # the edge would close a loop
+            dag.add_edge(u, v)
     return dag
 
 
 def _columns(g: nx.MultiDiGraph, model: ServiceModel) -> tuple[dict[str, int], dict[str, str]]:
-    """Column of each step and the lane it sits in."""
+    """Column of each step and the phase it is drawn under."""
     dag = _journey_dag(g, model)
     order = {s.id: i for i, s in enumerate(model.steps)}
     phase_rank = {p: i for i, p in enumerate(model.phases)}
@@ -151,7 +159,7 @@ def _columns(g: nx.MultiDiGraph, model: ServiceModel) -> tuple[dict[str, int], d
         preds = list(dag.predecessors(step_id))
         phase = step.phase or next((phase_of[p] for p in preds if phase_of.get(p)), None)
         phase_of[step_id] = phase
-        lane = _lane_key(step.zone, step.actor)
+        lane = (step.zone, step.actor)
         level = max((column[p] + 1 for p in preds), default=0)
         if phase is not None:
             floor = max((last for rank, last in phase_last.items()
@@ -176,85 +184,127 @@ def _columns(g: nx.MultiDiGraph, model: ServiceModel) -> tuple[dict[str, int], d
     return column, {k: v for k, v in phase_of.items() if v}
 
 
-def _lanes(model: ServiceModel, column: dict[str, int]) -> tuple[list[Lane], dict[str, int]]:
-    """Lanes top to bottom, and each step's sub-row inside its lane."""
-    lanes: list[Lane] = []
-    subrow: dict[str, int] = {}
+def phase_widths(g: nx.MultiDiGraph, model: ServiceModel, step_w: float = STEP_W) -> dict[str, float]:
+    """The width (points) of each phase's header: the columns it spans."""
+    column, phase_of = _columns(g, model)
+    spans: dict[str, list[int]] = defaultdict(list)
+    for step_id, phase in phase_of.items():
+        spans[phase].append(column[step_id])
+    pitch = step_w + COLUMN_GAP
+    return {name: (max(cols) - min(cols) + 1) * pitch - 6 for name, cols in spans.items()}
+
+
+def lane_order(model: ServiceModel) -> list[tuple[str, str | None]]:
+    """The lanes drawn, top to bottom, as (zone, actor): each zone's actors, then its steps
+    without an actor (a zone with neither still gets one lane)."""
+    order: list[tuple[str, str | None]] = []
     for zone in ZONES:
         steps = model.steps_in(zone)
         actors: list[str | None] = list(model.actors.get(zone, []))  # type: ignore[call-overload]
         if any(s.actor is None for s in steps) or not actors:
             actors.append(None)
-        for actor in actors:
-            mine = [s for s in steps if s.actor == actor]
-            if not mine and actor is None and actors != [None]:
-                continue
-            per_column: dict[int, int] = defaultdict(int)
-            for s in mine:
+        order += [(zone, actor) for actor in actors]
+    return order
+
+
+def _lanes(model: ServiceModel, column: dict[str, int]) -> tuple[list[Lane], dict[str, int]]:
+    """Lanes top to bottom, and each step's sub-row inside its lane."""
+    lanes: list[Lane] = []
+    subrow: dict[str, int] = {}
+    for zone, actor in lane_order(model):
+        per_column: dict[int, int] = defaultdict(int)
+        for s in model.steps_in(zone):
+            if s.actor == actor:
                 subrow[s.id] = per_column[column[s.id]]
                 per_column[column[s.id]] += 1
-            lanes.append(Lane(zone, actor, max(per_column.values(), default=0)))
+        lanes.append(Lane(zone, actor, max(per_column.values(), default=0)))
     return lanes, subrow
 
 
 def compute_layout(g: nx.MultiDiGraph, model: ServiceModel, extra_rows: int = 0,
-                   room: TextRoom | None = None) -> Geometry:
+                   room: TextRoom | None = None, step_w: float = STEP_W) -> Geometry:
     """The full grid for a checked model and its graph.
 
     ``extra_rows`` lines of small text are added to every step box (an overlay's figures);
-    ``room`` makes boxes taller where their measured text needs it.
+    ``room`` makes boxes, lanes and headers taller where their measured text needs it;
+    ``step_w`` is the width of a step box (the columns keep a fixed gap between them).
     """
     room = room or TextRoom()
-    step_h = max(STEP_H + 11 * extra_rows, room.step)
+    pitch = step_w + COLUMN_GAP
+    least_h = STEP_H + 11 * extra_rows
     badge = max(BADGE, room.badge)
-    subrow_h = step_h + SUBROW - STEP_H + 2 * (badge - BADGE)  # marks sit above their box
     header = max(HEADER, room.title + 8)
+    phase_h = max([PHASE_H, *(h + 10 for h in room.phases.values())])
     column, phase_of = _columns(g, model)
     columns = max(column.values()) + 1
     lanes, subrow = _lanes(model, column)
-    width = max(GUTTER + columns * COLUMN + MARGIN, MIN_WIDTH)
-    x_of = {sid: GUTTER + (c + 0.5) * COLUMN for sid, c in column.items()}
+    width = max(GUTTER + columns * pitch + MARGIN, MIN_WIDTH)
+    x_of = {sid: GUTTER + (c + 0.5) * pitch for sid, c in column.items()}
 
     y = MARGIN
     title = Box(width / 2, y + header / 2, width - 2 * MARGIN, header)
     y += header
     phases: dict[str, Box] = {}
+    phase_top = y
     if model.phases:
-        phase_top = y
-        y += PHASE_H
-    lines_of = {s.id: sum(len(evidence_lines(e.name)) for e in s.evidence) for s in model.steps}
-    card_h = {s.id: max(22 + CARD_LINE * lines_of[s.id], room.evidence.get(s.id, 0.0))
-              for s in model.steps if s.evidence}
-    evidence_h = max(max(card_h.values()) + 28 if card_h else 40.0, room.evidence_label + 8)
+        y += phase_h
+    card_h = {s.id: room.evidence.get(s.id, 35.0) for s in model.steps if s.evidence}
+    stacks: dict[int, list[str]] = defaultdict(list)  # customer steps sharing a column share it
+    for sid in card_h:
+        stacks[column[sid]].append(sid)
+    stack_h = {c: sum(card_h[sid] for sid in ids) + CARD_GAP * (len(ids) - 1)
+               for c, ids in stacks.items()}
+    evidence_h = max(max(stack_h.values()) + 28 if stack_h else 40.0, room.evidence_label + 8)
     evidence_row = Box(width / 2, y + evidence_h / 2, width, evidence_h)
-    evidence = {sid: Box(x_of[sid], y + evidence_h / 2, CARD_W, h) for sid, h in card_h.items()}
+    card_w = card_width(step_w)
+    evidence: dict[str, Box] = {}
+    for c, ids in stacks.items():
+        top = y + (evidence_h - stack_h[c]) / 2
+        for sid in ids:
+            evidence[sid] = Box(x_of[sid], top + card_h[sid] / 2, card_w, card_h[sid])
+            top += card_h[sid] + CARD_GAP
     y += evidence_h
     zones: dict[str, Box] = {}
     lines: dict[str, float] = {}
-    steps: dict[str, Box] = {}
     by_lane = {(lane.zone, lane.actor): lane for lane in lanes}
+    tallest: dict[tuple[str, str | None], float] = defaultdict(float)
+    for s in model.steps:
+        tallest[(s.zone, s.actor)] = max(tallest[(s.zone, s.actor)], room.step.get(s.id, 0.0))
     for zone in ZONES:
         start = y
         for lane in (ln for ln in lanes if ln.zone == zone):
+            key = (lane.zone, lane.actor)
+            lane.box_h = max(least_h, tallest[key])
+            lane.row_h = lane.box_h + SUBROW - STEP_H + 2 * (badge - BADGE)  # marks sit above
             lane.top = y
-            lane.height = lane.rows * subrow_h if lane.rows else EMPTY_LANE
+            lane.height = max(lane.rows * lane.row_h if lane.rows else EMPTY_LANE,
+                              room.lanes.get(key, 0.0) + 36)  # and a line's name under it
             y += lane.height
         zones[zone] = Box(width / 2, (start + y) / 2, width, y - start)
         for line, (_, lower) in LINES.items():
             if lower == zone:
                 lines[line] = start
+    steps: dict[str, Box] = {}
     for s in model.steps:
         lane = by_lane[(s.zone, s.actor)]
-        steps[s.id] = Box(x_of[s.id], lane.top + (subrow[s.id] + 0.5) * subrow_h, STEP_W, step_h)
+        first_row = lane.top + (lane.height - lane.rows * lane.row_h) / 2
+        steps[s.id] = Box(x_of[s.id], first_row + (subrow[s.id] + 0.5) * lane.row_h, step_w,
+                          lane.box_h)
     height = y + MARGIN
     if model.phases:
         for name in model.phases:
             cols = [column[sid] for sid, p in phase_of.items() if p == name]
             if cols:
-                left = GUTTER + min(cols) * COLUMN
-                right = GUTTER + (max(cols) + 1) * COLUMN
-                phases[name] = Box((left + right) / 2, phase_top + PHASE_H / 2,
-                                   right - left - 6, PHASE_H - 6)
+                left = GUTTER + min(cols) * pitch
+                right = GUTTER + (max(cols) + 1) * pitch
+                phases[name] = Box((left + right) / 2, phase_top + phase_h / 2,
+                                   right - left - 6, phase_h - 6)
+    forks = {s.id: Box(steps[s.id].right + 6 + DIAMOND / 2, steps[s.id].y, DIAMOND, DIAMOND)
+             for s in model.steps if isinstance(s.next, Fork)}
+    joins = {s.id: Box(steps[s.id].left - 8 - BAR_W / 2, steps[s.id].y, BAR_W,
+                       max(24.0, steps[s.id].h - 16))
+             for s in model.steps if s.join == "all"}
     return Geometry(width=width, height=height, columns=columns, steps=steps, column_of=column,
                     lanes=lanes, zones=zones, evidence_row=evidence_row, evidence=evidence,
-                    lines=lines, phases=phases, title=title, badge=badge)
+                    lines=lines, phases=phases, title=title, badge=badge, forks=forks, joins=joins,
+                    step_w=step_w)

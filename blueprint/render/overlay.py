@@ -1,9 +1,17 @@
-"""Simulation results laid over the blueprint: where customers wait.
+"""Simulation results laid over the blueprint: where customers wait too long.
 
-Each step is coloured by its mean wait on viridis, a perceptually uniform
-scale that stays readable in greyscale and for colour-blind readers, with the
-mean and 90th-percentile wait and the utilisation of its resource written on
-it. The input is the result file of ``blueprint simulate --json`` (its layout:
+A wait means something only against what customers accept there. So a step
+with a `tolerance` is coloured by its mean wait as a share of it — green
+within (up to :data:`NEAR` of it), amber near (from :data:`NEAR` up to the
+tolerance), red beyond — and a step with a `standard` but no tolerance the
+same way against its standard. A step with neither is shaded on a neutral
+grey-blue scale from no wait (lightest) to the longest such wait of the day
+(darkest), which says where people wait longest, not whether it is too long.
+Each coloured step also carries its mean and 90th-percentile wait, the share
+of its limit the mean is, and the utilisation of its resource, so no colour
+has to be told apart to be read.
+
+The input is the result file of ``blueprint simulate --json`` (its layout:
 docs/results.md), read leniently, since a file may come from elsewhere, or the
 results object itself.
 """
@@ -20,25 +28,12 @@ from typing import Any
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import InputError, read_input
 from blueprint.model import ServiceModel
+from blueprint.render.theme import THEMES, Theme
 from blueprint.results import Record
 
-__all__ = ["VIRIDIS", "Overlay", "StepFigures", "load_overlay", "viridis"]
+__all__ = ["NEAR", "Overlay", "StepFigures", "load_overlay", "neutral", "text_on"]
 
-# Viridis sampled at 0, 0.1, ..., 1 (the published colour map's values).
-VIRIDIS = (
-    (68, 1, 84), (72, 36, 117), (65, 68, 135), (53, 95, 141), (42, 120, 142), (33, 145, 140),
-    (34, 168, 132), (68, 191, 112), (122, 209, 81), (189, 223, 38), (253, 231, 37),
-)
-
-
-def viridis(fraction: float) -> str:
-    """The viridis colour at `fraction` (0..1) as #rrggbb, interpolated between samples."""
-    f = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS) - 1)
-    i = min(int(f), len(VIRIDIS) - 2)
-    t = f - i
-    rgb = (round(a + (b - a) * t) for a, b in zip(VIRIDIS[i], VIRIDIS[i + 1], strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
+NEAR = 0.8  # a mean wait past this share of the tolerance is "near" it (amber)
 
 def text_on(colour: str) -> str:
     """Black or white, whichever reads better on `colour`."""
@@ -47,26 +42,90 @@ def text_on(colour: str) -> str:
     return "#000000" if luminance > 0.45 else "#ffffff"
 
 
+def neutral(fraction: float, theme: Theme = THEMES["colour"]) -> str:
+    """The neutral scale at `fraction` (0..1): from the theme's lightest shade to its darkest."""
+    f = min(max(fraction, 0.0), 1.0)
+    a = [int(theme.neutral_low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(theme.neutral_high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#{:02x}{:02x}{:02x}".format(*(round(x + (y - x) * f) for x, y in zip(a, b, strict=True)))
+
+
 @dataclass(frozen=True)
 class StepFigures:
     wait_mean: float | None
     wait_p90: float | None
     utilization: float | None
+    limit: float | None = None        # the step's tolerance, or its standard without one
+    limit_name: str | None = None     # "tol" or "std"
+
+    @property
+    def status(self) -> str | None:
+        """'within', 'near' or 'beyond' its limit; None without a limit or a wait."""
+        if self.limit is None or self.wait_mean is None:
+            return None
+        if self.wait_mean > self.limit:
+            return "beyond"
+        if self.limit > 0 and self.wait_mean > NEAR * self.limit:
+            return "near"
+        return "within"
 
 
 @dataclass
 class Overlay:
-    """Figures per step and the top of the colour scale."""
+    """Figures per step, judged against each step's limit, and the neutral scale's top."""
 
     steps: dict[str, StepFigures] = field(default_factory=dict)
-    scale_max: float = 0.0
+    scale_max: float = 0.0            # the longest mean wait of the steps without a limit
     source: str = ""
 
-    def colour(self, step_id: str) -> str | None:
+    def colour(self, step_id: str, theme: Theme = THEMES["colour"]) -> str | None:
+        """The fill of a step: its status's colour, or its shade on the neutral scale."""
         figures = self.steps.get(step_id)
         if figures is None or figures.wait_mean is None:
             return None
-        return viridis(figures.wait_mean / self.scale_max if self.scale_max > 0 else 0.0)
+        status = figures.status
+        if status is not None:
+            return str(getattr(theme, status))
+        share = figures.wait_mean / self.scale_max if self.scale_max > 0 else 0.0
+        return neutral(share, theme)
+
+    def ink(self, step_id: str, theme: Theme = THEMES["colour"]) -> str:
+        """The colour of text on the step's fill."""
+        colour = self.colour(step_id, theme)
+        return text_on(colour) if colour else "#000000"
+
+    @property
+    def statuses(self) -> set[str]:
+        """The statuses of the steps coloured against a limit ('within', 'near', 'beyond')."""
+        return {f.status for f in self.steps.values() if f.status is not None}
+
+    @property
+    def neutral(self) -> bool:
+        """Whether some step has a wait but no limit (it is on the neutral scale)."""
+        return any(f.status is None and f.wait_mean is not None for f in self.steps.values())
+
+    def figures_text(self, step_id: str, unit: str) -> list[str]:
+        """The lines of figures written on a step."""
+        f = self.steps[step_id]
+        rows = []
+        if f.wait_mean is not None:
+            p90 = f" · p90 {_figure(f.wait_p90)}" if f.wait_p90 is not None else ""
+            share = ""
+            if f.limit is not None and f.limit > 0:
+                share = f" · {f.wait_mean / f.limit:.0%} of {f.limit_name}"
+            elif f.limit is not None:
+                share = f" · {f.limit_name} 0"
+            rows.append(f"wait {_figure(f.wait_mean)}{p90} {unit}{share}")
+        if f.utilization is not None:
+            rows.append(f"utilisation {f.utilization:.0%}")
+        return rows
+
+
+def _figure(value: float | None) -> str:
+    """3 significant figures, never in exponent notation."""
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _number(value: Any) -> float | None:
@@ -160,8 +219,10 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model
         used = resources.get(step.resource) if step.resource else None
         if isinstance(used, dict):
             utilization = _number(used.get("utilization"))
+        limit, limit_name = ((step.tolerance, "tol") if step.tolerance is not None
+                             else (step.standard, "std") if step.standard is not None else (None, None))
         overlay.steps[step.id] = StepFigures(_number(wait.get("mean")), _number(wait.get("p90")),
-                                             utilization)
-    waits = [f.wait_mean for f in overlay.steps.values() if f.wait_mean is not None]
+                                             utilization, limit, limit_name)
+    waits = [f.wait_mean for f in overlay.steps.values() if f.wait_mean is not None and f.limit is None]
     overlay.scale_max = max(waits, default=0.0)
     return overlay

@@ -33,6 +33,13 @@ class Theme:
     link: str
     phase_fill: str
     font: str = "Helvetica,Arial,sans-serif"
+    # an overlay's fills: a mean wait within, near or beyond the step's tolerance, and the
+    # neutral scale's two ends for steps without one (no wait .. the longest such wait)
+    within: str = "#9fd8a4"
+    near: str = "#ffc65c"
+    beyond: str = "#e0453a"
+    neutral_low: str = "#f1f4f7"
+    neutral_high: str = "#8797ab"
 
 
 THEMES: dict[str, Theme] = {
@@ -79,6 +86,11 @@ THEMES: dict[str, Theme] = {
         wait="#555555",
         link="#777777",
         phase_fill="#eeeeee",
+        within="#ffffff",
+        near="#bdbdbd",
+        beyond="#5a5a5a",
+        neutral_low="#f4f4f4",
+        neutral_high="#8c8c8c",
     ),
 }
 THEMES["greyscale"] = THEMES["print"]
