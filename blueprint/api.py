@@ -63,19 +63,24 @@ class Blueprint:
         return line_crossings(self.graph)
 
     def render(self, path: str | os.PathLike[str] | None = None, *, fmt: str | None = None,
-               theme: str = "colour", overlay: Any = None, dpi: float = 96.0) -> Path | bytes:
+               theme: str = "colour", overlay: Any = None, dpi: float = 96.0,
+               width: float | None = None, wrap: int | None = None,
+               page: str | None = None) -> Path | bytes:
         """Draw the blueprint: into `path` (format from its suffix), or as bytes of `fmt`.
 
-        ``overlay`` is a simulation results file (or its dict) whose waits colour the steps.
+        ``overlay`` is a simulation results file (or its dict) whose waits colour the steps;
+        ``width`` (points) or ``wrap`` (letters) sizes the step boxes, ``page`` (``a4``,
+        ``a3``) fits a PDF on a landscape page.
         """
         from blueprint.render import draw, render_to_file
 
         if path is None:
             return draw(self.model, self.graph, fmt or "svg", theme_name=theme, overlay=overlay,
-                        dpi=dpi)
+                        dpi=dpi, width=width, wrap=wrap, page=page)
         protect = (*self.inputs, *([overlay] if isinstance(overlay, str | os.PathLike) else []))
         return render_to_file(self.model, self.graph, path, fmt=fmt, theme_name=theme,
-                              overlay=overlay, dpi=dpi, protect=protect)
+                              overlay=overlay, dpi=dpi, protect=protect, width=width, wrap=wrap,
+                              page=page)
 
     def simulate(self, replications: int = 10, seed: int = 1, *, jobs: int | None = 1,
                  executor: Any = None, progress: Any = None,

@@ -248,7 +248,7 @@ def info(args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Draw the service blueprint (swimlanes, lines, F and W marks, evidence)."""
-    from blueprint.render import FORMATS, PAGES, THEMES, render_to_file
+    from blueprint.render import FORMATS, PAGES, THEMES
 
     output: Path = args.output
     kind = output.suffix.lstrip(".").lower()
@@ -263,12 +263,10 @@ def render(args: argparse.Namespace) -> int:
     if args.page is not None and kind != "pdf":
         raise _bad("--page", "a page is for PDF output: write OUT.pdf", args.prog)
     bp = _load_one(args.file)
-    protect = (*bp.inputs, *([args.overlay] if args.overlay else []))
-    check_outputs([Output(output, "-o")], protect)
+    check_outputs([Output(output, "-o")], (*bp.inputs, *([args.overlay] if args.overlay else [])))
     try:
-        written = render_to_file(bp.model, bp.graph, output, theme_name=args.theme,
-                                 overlay=args.overlay, dpi=args.dpi, protect=protect,
-                                 width=args.width, wrap=args.wrap, page=args.page)
+        written = bp.render(output, theme=args.theme, overlay=args.overlay, dpi=args.dpi,
+                            width=args.width, wrap=args.wrap, page=args.page)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         return _status(exc.diagnostics)
