@@ -175,7 +175,7 @@ def _show(items: Sequence[Any]) -> None:
 
 def _diagnostics_csv(diagnostics: Sequence[Diagnostic]) -> None:
     """Diagnostics as CSV on stdout: file,line,column,code,severity,message."""
-    from blueprint.sim.table import csv_text
+    from blueprint.files import csv_text
 
     columns = ("file", "line", "column", "code", "severity", "message")
     _emit(csv_text(columns, [[d.to_dict()[c] for c in columns] for d in diagnostics]))

@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from blueprint.figures import count, interval, money, percent, significant
+from blueprint.files import csv_text
 from blueprint.results.base import Statistic
 from blueprint.results.economics import Economics
 from blueprint.results.staffing import StaffingPlan
-from blueprint.sim.table import CSV_HEADER, csv_text, literal
+from blueprint.sim.table import CSV_HEADER, literal
 
 __all__ = ["PIPED_WIDTH", "economics_csv", "economics_tables", "info_csv", "info_tables",
            "output_width", "plural", "staffing_csv", "staffing_tables"]

@@ -19,15 +19,18 @@ outputs at once with :func:`check_outputs`, before any simulation starts:
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import os
 import re
 import secrets
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -37,6 +40,7 @@ __all__ = [
     "OutputError",
     "check_output",
     "check_outputs",
+    "csv_text",
     "read_input",
     "write_atomic",
     "write_output",
@@ -425,3 +429,15 @@ def _keep_owner_and_mode(handle: int, info: os.stat_result) -> None:
                 continue
     if hasattr(os, "fchmod"):  # after the owner: a change of owner may clear set-id bits
         os.fchmod(handle, stat.S_IMODE(info.st_mode))
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, ``None`` as an empty cell: one dialect for every CSV we write."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buffer.getvalue()

@@ -9,15 +9,13 @@ other way round. Definitions are in ``docs/results.md``.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 from pydantic import Field, PrivateAttr
 
-from blueprint.files import Output, check_outputs, write_output
+from blueprint.files import Output, check_outputs, csv_text, write_output
 from blueprint.results import display
 from blueprint.results.base import ById, Record, Statistic, mean_at
 from blueprint.results.tables import (
@@ -333,7 +331,7 @@ class SimulationResults(Record):
         runs = self._runs
         system = _scalars(Replication)
         tables = {
-            "system.csv": _csv_text(["replication", *system],
+            "system.csv": csv_text(["replication", *system],
                                     [[k, *(getattr(r, c) for c in system)] for k, r in enumerate(runs)]),
             "steps.csv": _nested(runs, "steps", "step", StepReplication),
             "resources.csv": _nested(runs, "resources", "resource", ResourceReplication),
@@ -343,7 +341,7 @@ class SimulationResults(Record):
             rows = [[k, sid, name, *(getattr(figures, c) for c in columns)]
                     for k, r in enumerate(runs) for sid, step in r.steps.items()
                     for name, figures in step.classes.items()]
-            tables["classes.csv"] = _csv_text(["replication", "step", "class", *columns], rows)
+            tables["classes.csv"] = csv_text(["replication", "step", "class", *columns], rows)
         return tables
 
     def write_csv(self, folder: str | os.PathLike[str], protect: tuple[Any, ...] = ()) -> list[Path]:
@@ -366,12 +364,6 @@ def _nested(runs: list[Replication], key: str, label: str, cls: type[Record]) ->
     columns = _scalars(cls)
     rows = [[k, name, *(getattr(values, c) for c in columns)]
             for k, run in enumerate(runs) for name, values in getattr(run, key).items()]
-    return _csv_text(["replication", label, *columns], rows)
+    return csv_text(["replication", label, *columns], rows)
 
 
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return buffer.getvalue()

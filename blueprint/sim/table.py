@@ -9,8 +9,6 @@ rather than cut, so no figure is ever shortened to "…".
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -22,12 +20,12 @@ from rich.table import Table
 from rich.text import Text
 
 from blueprint.figures import column_unit, count, duration, money, per_unit, percent, significant
+from blueprint.files import csv_text
 from blueprint.model import ServiceModel
 from blueprint.results import SimulationResults, Statistic
 
 __all__ = [
     "Kind",
-    "csv_text",
     "figure",
     "fits",
     "in_unit",
@@ -285,10 +283,3 @@ def _numbers(stat: Statistic | None) -> tuple[Any, Any, Any]:
     return ("", "", "") if stat is None else (stat.mean, stat.low, stat.high)
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Rows as CSV text (``None`` as an empty cell)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return buffer.getvalue()
