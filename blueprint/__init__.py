@@ -44,6 +44,7 @@ __all__ = [
     "report",
     "staff",
     "study",
+    "survey_template",
 ]
 
 
@@ -58,6 +59,22 @@ def __getattr__(name: str) -> Any:
 
 def _blueprint(model: Blueprint | str | os.PathLike[str]) -> Blueprint:
     return model if isinstance(model, Blueprint) else load(model)
+
+
+def survey_template(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[str] | None = None,
+                    *, form: str | os.PathLike[str] | None = None) -> list[Any]:
+    """The questionnaire of a model's moments of truth (docs/quality.md), as
+    :class:`~blueprint.survey.Question` rows; with `path`, also written there as CSV, and with
+    `form`, the classic 22-item model-wide form written there too."""
+    from blueprint.files import write_output
+    from blueprint.survey import form_csv, questionnaire_csv
+
+    bp = _blueprint(model)
+    if path is not None:
+        write_output(path, questionnaire_csv(bp.model), protect=bp.inputs)
+    if form is not None:
+        write_output(form, form_csv(bp.model), protect=bp.inputs)
+    return bp.survey_template()
 
 
 def study(path: str | os.PathLike[str], **options: Any) -> StudyResults:

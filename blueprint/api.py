@@ -23,6 +23,10 @@ from blueprint.sourcemap import SourceMap
 
 if TYPE_CHECKING:  # the results classes are imported with the simulator, when it is used
     from blueprint.results import SimulationResults
+    from blueprint.results.quality import FiveGaps, Quality
+    from blueprint.survey import Question, Survey
+
+PathLike = str | os.PathLike[str]
 
 __all__ = ["Blueprint", "load", "loads"]
 
@@ -102,6 +106,58 @@ class Blueprint:
                             max_customers=max_customers)
         except BudgetExceeded as exc:
             raise ModelError(self.source.diagnostics(exc.findings)) from None
+
+    def survey(self, responses: PathLike, respondents: PathLike | None = None, *,
+               scale: str | tuple[float, float] = "1-7") -> Survey:
+        """Read a survey of this service (docs/quality.md); :class:`ModelError` lists every bad
+        cell at ``FILE:ROW:COL``."""
+        from blueprint.survey import read_survey
+
+        return read_survey(self.model, responses, respondents, scale=scale)
+
+    def quality(self, survey: PathLike | Survey, respondents: PathLike | None = None, *,
+                scale: str | tuple[float, float] = "1-7") -> Quality:
+        """SERVQUAL from a survey: gaps by dimension and touchpoint with paired intervals,
+        weighted and unweighted scores, importance–performance, NPS and CSAT."""
+        from blueprint.analysis.quality import assess
+        from blueprint.survey import Survey
+
+        answers = survey if isinstance(survey, Survey) else self.survey(survey, respondents, scale=scale)
+        return assess(self.model, answers)
+
+    def gaps(self, results: SimulationResults | PathLike | None = None, *,
+             survey: PathLike | Survey | None = None, respondents: PathLike | None = None,
+             management: PathLike | None = None, scale: str | tuple[float, float] = "1-7",
+             replications: int = 20, seed: int = 1, jobs: int | None = 1) -> FiveGaps:
+        """The five gaps with their evidence: the model (gap 2), a simulation (gaps 3 and 4: the
+        results given, or a run of `replications` days), a survey (gap 5) and a management
+        questionnaire (gap 1)."""
+        from blueprint.analysis.gaps import five_gaps, read_results
+        from blueprint.analysis.quality import assess
+        from blueprint.results import SimulationResults
+        from blueprint.survey import Survey, parse_scale, read_responses
+
+        if results is None:
+            results = self.simulate(replications=replications, seed=seed, jobs=jobs)
+        elif not isinstance(results, SimulationResults):
+            results = read_results(results)
+        answers = None
+        if survey is not None:
+            answers = survey if isinstance(survey, Survey) else self.survey(survey, respondents,
+                                                                            scale=scale)
+        managers = None
+        if management is not None:
+            bounds = parse_scale(scale) if isinstance(scale, str) else scale
+            managers, _ = read_responses(self.model, management, scale=bounds, management=True)
+        return five_gaps(self.model, results, assess(self.model, answers) if answers else None,
+                         answers.answers if answers else (), managers)
+
+    def survey_template(self) -> list[Question]:
+        """The questionnaire: each moment of truth asked on its dimensions (the step's, or all
+        five), an expectation and a perception statement each, in the model's language."""
+        from blueprint.survey import questionnaire
+
+        return questionnaire(self.model)
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a Blueprint as its drawing."""

@@ -406,6 +406,99 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def survey(args: argparse.Namespace) -> int:
+    """The questionnaire: each moment of truth on its SERVQUAL dimensions, and the 22-item form."""
+    from blueprint.survey import form_csv, questionnaire, questionnaire_csv
+
+    bp = _load_one(args.file)
+    output: Path = args.output
+    form: Path = args.form or output.with_name(f"{output.stem}.22-items{output.suffix or '.csv'}")
+    check_outputs([Output(output, "-o"), Output(form, "--form")], bp.inputs)
+    write_output(output, questionnaire_csv(bp.model), protect=bp.inputs)
+    questions = questionnaire(bp.model)
+    _say(f"wrote {output}: {_plural(len(questions), 'question')} over "
+         f"{_plural(len({q.step for q in questions}), 'moment')} of truth")
+    write_output(form, form_csv(bp.model), protect=bp.inputs)
+    _say(f"wrote {form}: the 22-item model-wide form (4/5/4/4/5 items, 7-point scale)")
+    from blueprint.model import ORIGINAL_TEN
+
+    for q in questions:
+        for tag in q.tagged_as:
+            why = "one of the original ten dimensions" if tag.lower() in ORIGINAL_TEN else "its other name"
+            _say(f"note: {q.step}: {tag!r} ({why}) is asked as {q.dimension}")
+    return 0
+
+
+def _scale(text: str, command: str) -> tuple[float, float]:
+    from blueprint.survey import parse_scale
+
+    try:
+        return parse_scale(text)
+    except ValueError as exc:
+        raise _bad("--scale", str(exc), command) from None
+
+
+def quality(args: argparse.Namespace) -> int:
+    """SERVQUAL from a survey: gaps by dimension and touchpoint, importance–performance, NPS, CSAT."""
+    from blueprint.analysis.quality import assess
+    from blueprint.analysis.quality_table import quality_csv, quality_tables
+    from blueprint.survey import read_survey
+
+    bp = _load_one(args.file)
+    inputs = (*bp.inputs, args.survey, *([args.respondents] if args.respondents else []))
+    check_outputs([_file(args.json, "--json")], inputs)
+    answers = read_survey(bp.model, args.survey, args.respondents, scale=_scale(args.scale, args.prog))
+    document = assess(bp.model, answers)
+    if args.json is not None:
+        write_output(args.json, document.to_json(), protect=inputs)
+        _say(f"wrote {args.json}")
+    if args.output_format == "json":
+        _emit(document.to_json())
+    elif args.output_format == "csv":
+        _emit(quality_csv(document))
+    else:
+        _show(quality_tables(document))
+    return 0
+
+
+def gaps(args: argparse.Namespace) -> int:
+    """The five gaps, each with its evidence: standards, delivery, promises, survey, management."""
+    from blueprint.analysis.gaps import five_gaps, read_results
+    from blueprint.analysis.quality import assess
+    from blueprint.analysis.quality_table import gaps_csv, gaps_tables
+    from blueprint.survey import read_responses, read_survey
+
+    bp = _load_one(args.file)
+    given = [p for p in (args.results, args.survey, args.respondents, args.management) if p]
+    inputs = (*bp.inputs, *given)
+    check_outputs([_file(args.json, "--json")], inputs)
+    if args.respondents and not args.survey:
+        raise _bad("--respondents", "goes with --survey", args.prog)
+    scale = _scale(args.scale, args.prog)
+    answers = read_survey(bp.model, args.survey, args.respondents, scale=scale) if args.survey else None
+    managers = None
+    if args.management:
+        managers, _ = read_responses(bp.model, args.management, scale=scale, management=True)
+    if args.results is not None:
+        results = read_results(args.results)
+    else:
+        _say(f"simulating {args.replications} replications of {args.file}")
+        results = bp.simulate(replications=args.replications, seed=args.seed, jobs=args.jobs,
+                              max_customers=args.max_customers)
+    document = five_gaps(bp.model, results, assess(bp.model, answers) if answers else None,
+                         answers.answers if answers else (), managers)
+    if args.json is not None:
+        write_output(args.json, document.to_json(), protect=inputs)
+        _say(f"wrote {args.json}")
+    if args.output_format == "json":
+        _emit(document.to_json())
+    elif args.output_format == "csv":
+        _emit(gaps_csv(document))
+    else:
+        _show(gaps_tables(document))
+    return 0
+
+
 def _share(text: str) -> float:
     value = float(text.rstrip("% ")) / (100 if text.strip().endswith("%") or float(text.rstrip("% ")) > 1
                                        else 1)
@@ -676,6 +769,44 @@ def parser() -> argparse.ArgumentParser:
                                "(default: 8 times --replications, at least 80)")
     staffing.add_argument("--json", type=Path, metavar="PATH", help="write the recommendation here")
     _output_format(staffing, "the staffing plan (as --json writes it)", "a row per hour")
+
+    asking = command(survey)
+    asking.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    asking.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                        help="the questionnaire (CSV): a row per moment of truth x dimension")
+    asking.add_argument("--form", type=Path, metavar="PATH",
+                        help="where the 22-item model-wide form goes (default OUT's name with "
+                             ".22-items)")
+
+    verdict = command(quality)
+    verdict.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    verdict.add_argument("--survey", type=Path, required=True, metavar="RESPONSES",
+                         help="the answers, a row per respondent x step x dimension "
+                              "(docs/quality.md)")
+    verdict.add_argument("--respondents", type=Path, metavar="FILE",
+                         help="a row per respondent: dimension weights, recommend (0-10), "
+                              "satisfaction (1-5)")
+    verdict.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
+                         help="the answers' scale (default 1-7)")
+    verdict.add_argument("--json", type=Path, metavar="PATH", help="write the quality document here")
+    _output_format(verdict, "the quality document (as --json writes it)",
+                   "a figure a line: table,row,figure,mean,low,high,unit")
+
+    five = command(gaps)
+    five.add_argument("file", type=Path, metavar="FILE", help="a model file")
+    five.add_argument("--results", type=Path, metavar="RESULTS",
+                      help="simulation results (JSON) for gaps 3 and 4; without it the model is "
+                           "simulated")
+    five.add_argument("--survey", type=Path, metavar="RESPONSES", help="customers' answers (gap 5)")
+    five.add_argument("--respondents", type=Path, metavar="FILE", help="the survey's respondents file")
+    five.add_argument("--management", type=Path, metavar="ANSWERS",
+                      help="managers' predictions of customers' expectations (gap 1), in the "
+                           "responses layout")
+    five.add_argument("--scale", default="1-7", metavar="LOW-HIGH", help="the answers' scale (default 1-7)")
+    _runs(five, replications=20, dask=False)
+    five.add_argument("--json", type=Path, metavar="PATH", help="write the five gaps here")
+    _output_format(five, "the five-gaps document (as --json writes it)",
+                   "a figure a line: table,row,figure,mean,low,high,unit")
 
     schemas = command(schema)
     schemas.add_argument("kind", nargs="?", default="model", metavar="KIND",

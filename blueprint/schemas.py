@@ -53,6 +53,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "blueprint.results.info:ModelSummary"),
     Format("check", "check.schema.json", "`blueprint validate|lint --output-format json`",
            "blueprint.results.info:CheckReport"),
+    Format("quality", "quality.schema.json", "`blueprint quality --json`",
+           "blueprint.results.quality:Quality"),
+    Format("gaps", "gaps.schema.json", "`blueprint gaps --json`",
+           "blueprint.results.quality:FiveGaps"),
 )}
 
 

@@ -22,6 +22,7 @@ LAYERS = {
     "model": 3,
     "graph": 4, "trace": 4,
     "lint": 5, "loader": 5,   # lint reads the graph's facts (visits per customer)
+    "survey": 5,
     "render": 6, "sim": 6,
     "analysis": 7,
     "report": 8, "console": 8, "schemas": 8,

@@ -34,6 +34,7 @@ from blueprint.model.service import (
     ServiceModel,
     SteadyStateHorizon,
 )
+from blueprint.model.servqual import DIMENSION_TAGS, ORIGINAL_TEN, servqual_dimension
 from blueprint.model.steps import (
     DIMENSIONS,
     END,
@@ -42,14 +43,17 @@ from blueprint.model.steps import (
     Evidence,
     FailPoint,
     Fork,
+    Promise,
     Step,
 )
 
 __all__ = [
     "DIMENSIONS",
+    "DIMENSION_TAGS",
     "DISTRIBUTION_NAMES",
     "END",
     "MINUTES_PER_UNIT",
+    "ORIGINAL_TEN",
     "ZONES",
     "Branch",
     "ClockTime",
@@ -70,6 +74,7 @@ __all__ = [
     "Lognormal",
     "Name",
     "Normal",
+    "Promise",
     "ReferenceCheck",
     "Resource",
     "ServiceModel",
@@ -84,4 +89,5 @@ __all__ = [
     "format_clock",
     "json_schema",
     "parse_clock",
+    "servqual_dimension",
 ]

@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import IDENTIFIER_PATTERN, Identifier, Name, Strict, number_or_mapping
 from blueprint.model.distributions import Duration
+from blueprint.model.servqual import DIMENSIONS, DimensionName, DimensionTag, servqual_dimension
 
 __all__ = [
     "DIMENSIONS",
@@ -41,6 +42,7 @@ __all__ = [
     "FailPoint",
     "Fork",
     "Next",
+    "Promise",
     "Step",
     "Zone",
 ]
@@ -48,8 +50,7 @@ __all__ = [
 END = "end"
 Zone = Literal["customer", "frontstage", "backstage", "support"]
 ZONES: tuple[str, ...] = ("customer", "frontstage", "backstage", "support")
-Dimension = Literal["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
-DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+Dimension = DimensionName
 
 Probability = Annotated[float, Field(ge=0, le=1)]
 NOT_END: dict[str, Any] = {"not": {"const": END}}
@@ -192,6 +193,19 @@ class FailPoint(Strict):
         return p
 
 
+class Promise(Strict):
+    """What marketing tells customers about this step: "served within 5 minutes".
+
+    The service gap 4 (communication) compares it with the delivery: the
+    share of customers reaching the step who start within `within` — those
+    who leave unserved count as promises broken, as for `tolerance`.
+    """
+
+    within: NonNegativeFloat = Field(description="The promised longest wait before this step (time_unit).")
+    share: Probability = Field(1.0, description="The share of customers it is promised to (default all).")
+    says: str | None = Field(None, description="The promise in the customer's words, as advertised.")
+
+
 class Step(Strict):
     """One step of the service, in one zone, optionally using a resource."""
 
@@ -214,8 +228,13 @@ class Step(Strict):
         None, description="Longest wait customers accept before this step (time_unit)."
     )
     wait_point: bool = Field(False, description="W: the wait here may exceed the standard.")
-    dimensions: list[Dimension] = Field(
-        default_factory=list, description="SERVQUAL dimensions tested at this moment of truth."
+    dimensions: list[DimensionTag] = Field(
+        default_factory=list,
+        description="SERVQUAL dimensions tested at this moment of truth (the five, the original "
+        "ten, or their Chinese names).",
+    )
+    promise: Promise | None = Field(
+        None, description="What the firm tells customers about the wait here (gap 4)."
     )
     patience: Duration | None = Field(None, description="Overrides demand.patience at this step.")
     balk_at: NonNegativeInt | None = Field(None, description="Overrides demand.balk_at here.")
@@ -236,6 +255,12 @@ class Step(Strict):
         if value == END:
             raise PydanticCustomError("bad-id", "`end` is reserved for the end of the journey")
         return value
+
+    @property
+    def servqual(self) -> list[str]:
+        """The five-dimension names of :attr:`dimensions`, each once, in SERVQUAL's order."""
+        mine = {servqual_dimension(tag) for tag in self.dimensions}
+        return [d for d in DIMENSIONS if d in mine]
 
     @property
     def label(self) -> str:

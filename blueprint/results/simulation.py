@@ -95,6 +95,10 @@ class StepReplication(Record):
     wait_sample: list[float] = Field(description="Up to 400 waits, evenly spaced, for histograms.")
     service_mean: Number = Field(description="Mean service time of completed services.")
     within_tolerance: Number = Field(description="Share of visits that started within `tolerance`.")
+    within_promise: Number = Field(
+        None, description="Share of visits that started within the step's `promise` (gap 4).")
+    beyond_standard: Number = Field(
+        None, description="Share of services that took longer than the step's `standard` (gap 3).")
     service_levels: ById[Number] = Field(
         description="Share of visits that started within each requested wait (key: the wait).")
     service_levels_by_hour: ById[HourSeries] = Field(
@@ -204,6 +208,12 @@ class StepResults(Record):
     within_tolerance: Stat = Field(
         description="Share of visits that started within the step's tolerance; those who left "
                     "count as failures.")
+    within_promise: Stat = Field(
+        None, description="Share of visits that started within the step's `promise.within`; those "
+                          "who left count as promises broken (null without a promise).")
+    beyond_standard: Stat = Field(
+        None, description="Share of the step's services that took longer than its `standard` "
+                          "(null without a standard).")
     queue_length: QueueLength = Field(description="Customers waiting.")
     entries_by_hour: Series = Field(description="Visits by hour.")
     started_by_hour: Series = Field(description="Visits that started service, by hour.")

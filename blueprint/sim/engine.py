@@ -28,6 +28,7 @@ columns, never as per-event objects.
 from __future__ import annotations
 
 import bisect
+import math
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -62,10 +63,11 @@ class _StepBook:
     columns once, after the run, with numpy.
     """
 
-    __slots__ = ("balked", "entries", "entry_classes", "fails", "queue_end", "queue_start", "reneged",
-                 "served", "service", "wait_classes", "wait_times", "waits")
+    __slots__ = ("balked", "entries", "entry_classes", "fails", "over_standard", "queue_end",
+                 "queue_start", "reneged", "served", "service", "standard", "wait_classes",
+                 "wait_times", "waits")
 
-    def __init__(self, fail_ids: list[str]):
+    def __init__(self, fail_ids: list[str], standard: float | None = None):
         self.entries = array("d")      # when each recorded customer reached the step
         self.entry_classes = array("h")  # ... and its class (index)
         self.waits = array("d")        # waits of those who started service ...
@@ -75,6 +77,8 @@ class _StepBook:
         self.queue_end = array("d")
         self.service = 0.0
         self.served = 0
+        self.standard = math.inf if standard is None else standard  # the execution standard ...
+        self.over_standard = 0         # ... and the services that took longer
         self.balked = 0                # customers who would not join this step's queue ...
         self.reneged = 0               # ... and who left it, their patience run out
         self.fails = dict.fromkeys(fail_ids, 0)
@@ -128,7 +132,7 @@ class _Replication:
         self.arrival_gaps = streams.exponentials("arrivals")
         self.class_draws = streams.uniforms("classes")
         self.several_classes = len(plan.class_cumulative) > 1
-        self.books = [_StepBook([f.id for f in s.fails]) for s in plan.steps]
+        self.books = [_StepBook([f.id for f in s.fails], s.standard) for s in plan.steps]
         # walks to start at this moment, once the event being handled is done, in this order
         # (what SimPy does with a new process); `settle` starts them
         self.soon: deque[Wake] = deque()
@@ -242,6 +246,8 @@ class _Replication:
             if record:
                 book.service += service
                 book.served += 1
+                if service > book.standard:
+                    book.over_standard += 1
             step = steps[i]
             following = None
             if step.fails:

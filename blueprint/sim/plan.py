@@ -47,6 +47,8 @@ class StepPlan:
     cumulative: list[list[float]]          # by class, for BRANCHES
     join: int = END_INDEX                  # for FORK: where the branches meet
     material_cost: float = 0.0             # per visit
+    standard: float | None = None          # execution standard (service time)
+    promise: float | None = None           # the promised longest wait (gap 4)
 
 
 @dataclass
@@ -118,6 +120,8 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | No
             route=route, targets=targets, cumulative=cum,
             join=index[joins[step.id]] if step.id in joins else END_INDEX,
             material_cost=step.material_cost,
+            standard=step.standard,
+            promise=step.promise.within if step.promise is not None else None,
         ))
     hour = 60.0 / model.minutes_per_unit
     end = model.horizon_end

@@ -82,6 +82,8 @@ def _step(sid: str, runs: Sequence[Replication], name: str | None = None) -> Ste
         wait_p90_by_hour=_series([c.wait_p90_by_hour for c in col]),
         service=MeanOnly(mean=_over(col, "service_mean")),
         within_tolerance=_over(col, "within_tolerance"),
+        within_promise=_over(col, "within_promise"),
+        beyond_standard=_over(col, "beyond_standard"),
         queue_length=QueueLength(mean=_over(col, "queue_length_mean"),
                                  by_hour=_series([c.queue_length_by_hour for c in col])),
         entries_by_hour=_series([c.entries_by_hour for c in col]),

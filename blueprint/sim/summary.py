@@ -145,6 +145,9 @@ def _step(step: Any, book: Any, plan: Any, period: float, hours: int) -> dict[st
         "wait_sample": waits[::stride][:SAMPLE].tolist(),
         "service_mean": book.service / book.served if book.served else None,
         "within_tolerance": share_within(step.tolerance) if step.tolerance is not None else None,
+        "within_promise": share_within(step.promise) if step.promise is not None else None,
+        "beyond_standard": (book.over_standard / book.served
+                            if step.standard is not None and book.served else None),
         "service_levels": {service_level_key(limit): share_within(limit) for limit in limits},
         "service_levels_by_hour": {service_level_key(limit): share_by_hour(limit) for limit in limits},
         "queue_length_mean": queue_time / period,

@@ -1,0 +1,231 @@
+"""SERVQUAL from a survey: gaps by dimension and touchpoint, importance–performance, NPS, CSAT.
+
+The respondent is the unit (docs/quality.md): each respondent's gap on a
+dimension or a touchpoint is the mean of their own rows of perception −
+expectation, and a figure is the mean over respondents with a paired Student-t
+interval — the same people answered both columns, so the interval is of the
+differences, which is far narrower than comparing two means would give.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics as stats
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from blueprint.model import DIMENSIONS, ServiceModel, servqual_dimension
+from blueprint.results.quality import (
+    CSAT,
+    NPS,
+    Crosshairs,
+    DimensionQuality,
+    Estimate,
+    Quality,
+    ServqualScore,
+    TouchpointDimension,
+    TouchpointQuality,
+    WorstMoment,
+)
+from blueprint.sim.student_t import t_quantile
+from blueprint.survey import Answer, Survey, moments_of_truth
+
+__all__ = ["Z95", "assess", "csat", "estimate", "nps", "quadrant", "respondent_means"]
+
+Z95 = 1.96  # the normal quantile of the NPS and Wilson intervals, as the literature writes them
+
+
+def estimate(values: Sequence[float]) -> Estimate | None:
+    """Mean over respondents with its Student-t 95% interval (None for no values)."""
+    n = len(values)
+    if n == 0:
+        return None
+    mean = math.fsum(values) / n
+    if n < 2:
+        return Estimate(mean=mean, ci95=None, n=n)
+    half = t_quantile(n - 1) * stats.stdev(values) / math.sqrt(n)
+    return Estimate(mean=mean, ci95=[mean - half, mean + half], n=n)
+
+
+def respondent_means(answers: Iterable[Answer], value: Callable[[Answer], float | None]) -> list[float]:
+    """Each respondent's mean of `value` over their rows where it is given."""
+    own: dict[str, list[float]] = defaultdict(list)
+    for a in answers:
+        v = value(a)
+        if v is not None:
+            own[a.respondent].append(v)
+    return [math.fsum(vs) / len(vs) for vs in own.values()]
+
+
+def _gap(a: Answer) -> float | None:
+    return a.perception - a.expectation if a.perception is not None and a.expectation is not None else None
+
+
+def _triple(answers: Sequence[Answer]) -> tuple[Estimate | None, Estimate | None, Estimate | None]:
+    return (estimate(respondent_means(answers, lambda a: a.expectation)),
+            estimate(respondent_means(answers, lambda a: a.perception)),
+            estimate(respondent_means(answers, _gap)))
+
+
+def quadrant(importance: float, performance: float, cross_i: float, cross_p: float) -> str:
+    """Martilla & James's quadrant of a touchpoint (a value on a cross-hair counts as high)."""
+    if importance >= cross_i:
+        return "keep up the good work" if performance >= cross_p else "concentrate here"
+    return "possible overkill" if performance >= cross_p else "low priority"
+
+
+def nps(scores: Sequence[int]) -> NPS | None:
+    """Net Promoter Score with its normal-approximation interval (trinomial variance)."""
+    n = len(scores)
+    if n == 0:
+        return None
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    p, d = promoters / n, detractors / n
+    score = 100 * (p - d)
+    half = Z95 * 100 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
+    return NPS(score=score, ci95=[score - half, score + half], promoters=promoters,
+               passives=n - promoters - detractors, detractors=detractors, n=n)
+
+
+def csat(scores: Sequence[int]) -> CSAT | None:
+    """Share satisfied (4 or 5 of 5), in %, with its Wilson interval."""
+    n = len(scores)
+    if n == 0:
+        return None
+    p = sum(s >= 4 for s in scores) / n
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return CSAT(score=100 * p, ci95=[100 * (centre - half), 100 * (centre + half)], n=n)
+
+
+def _weights(survey: Survey) -> dict[str, float] | None:
+    given = [r.weights for r in survey.people.values() if r.weights]
+    if not given:
+        return None
+    return {d: math.fsum(w[d] for w in given) / len(given) / 100 for d in DIMENSIONS}
+
+
+def _zone(expectation: Estimate | None, perception: Estimate | None, adequate: Estimate | None,
+          gap: Estimate | None) -> str | None:
+    if adequate is not None and expectation is not None and perception is not None:
+        if perception.mean < adequate.mean:
+            return "below"
+        return "above" if perception.mean > expectation.mean else "inside"
+    if gap is None or gap.ci95 is None:
+        return None
+    return "below" if gap.ci95[1] < 0 else "above" if gap.ci95[0] > 0 else "inside"
+
+
+def _composite_ci(answers: Sequence[Answer], weights: dict[str, float], centre: float) -> list[float] | None:
+    """The interval of a weighted sum of dimension gaps, from per-respondent composites (those
+    who answered every weighted dimension), centred on the score itself."""
+    own: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for a in answers:
+        g = _gap(a)
+        if g is not None:
+            own[a.respondent][a.dimension].append(g)
+    needed = [d for d, w in weights.items() if w > 0]
+    composites = [math.fsum(weights[d] * math.fsum(by[d]) / len(by[d]) for d in needed)
+                  for by in own.values() if all(by.get(d) for d in needed)]
+    if len(composites) < 2:
+        return None
+    half = t_quantile(len(composites) - 1) * stats.stdev(composites) / math.sqrt(len(composites))
+    return [centre - half, centre + half]
+
+
+def _servqual(answers: Sequence[Answer], gaps: dict[str, Estimate | None],
+              weights: dict[str, float] | None) -> ServqualScore:
+    present = [d for d in DIMENSIONS if gaps.get(d) is not None]
+    if not present:
+        return ServqualScore(unweighted=None, weighted=None)
+    equal = {d: 1 / len(present) for d in present}
+    unweighted = math.fsum(gaps[d].mean for d in present if gaps[d]) / len(present)  # type: ignore[union-attr]
+    weighted = weighted_ci = None
+    if weights is not None:
+        total = math.fsum(weights[d] for d in present)
+        if total > 0:
+            norm = {d: weights[d] / total for d in present}
+            weighted = math.fsum(norm[d] * gaps[d].mean for d in present if gaps[d])  # type: ignore[union-attr]
+            weighted_ci = _composite_ci(answers, norm, weighted)
+    return ServqualScore(unweighted=unweighted, weighted=weighted,
+                         unweighted_ci95=_composite_ci(answers, equal, unweighted), weighted_ci95=weighted_ci)
+
+
+def assess(model: ServiceModel, survey: Survey) -> Quality:
+    """The quality document of a survey of `model` (definitions: docs/quality.md)."""
+    answers = survey.answers
+    by_dimension: dict[str, list[Answer]] = defaultdict(list)
+    by_step: dict[str, list[Answer]] = defaultdict(list)
+    for a in answers:
+        by_dimension[a.dimension].append(a)
+        if a.step is not None:
+            by_step[a.step].append(a)
+    weights = _weights(survey)
+    dimensions: dict[str, DimensionQuality] = {}
+    for d in DIMENSIONS:
+        rows = by_dimension.get(d, [])
+        if not rows:
+            continue
+        expectation, perception, gap = _triple(rows)
+        adequate = estimate(respondent_means(rows, lambda a: a.adequate))
+        dimensions[d] = DimensionQuality(expectation=expectation, perception=perception, gap=gap,
+                                         adequate=adequate, weight=None,
+                                         zone=_zone(expectation, perception, adequate, gap))  # type: ignore[arg-type]
+    if weights is not None:
+        total = math.fsum(weights[d] for d in dimensions)
+        for d, q in dimensions.items():
+            q.weight = weights[d] / total if total > 0 else None
+    touchpoints = _touchpoints(model, by_step)
+    known = [t for t in touchpoints.values() if t.importance is not None and t.performance is not None]
+    cross = Crosshairs(
+        importance=math.fsum(t.importance for t in known) / len(known) if known else None,  # type: ignore[misc]
+        performance=math.fsum(t.performance for t in known) / len(known) if known else None)  # type: ignore[misc]
+    for t in known:
+        t.quadrant = quadrant(t.importance, t.performance, cross.importance, cross.performance)  # type: ignore[arg-type,assignment]
+    worst = sorted(((sid, t) for sid, t in touchpoints.items() if t.gap is not None),
+                   key=lambda item: item[1].gap.mean)  # type: ignore[union-attr]
+    people = survey.people.values()
+    mapped = {a.tag: a.dimension for a in answers if a.tag.strip().lower() != a.dimension}
+    mapped.update({tag: servqual_dimension(tag) for s in model.steps for tag in s.dimensions
+                   if servqual_dimension(tag) != tag})
+    return Quality(
+        model=model.name, respondents=len(survey.respondents), scale=list(survey.scale),
+        missing=dict(survey.missing),
+        dimensions=dimensions, touchpoints=touchpoints, crosshairs=cross,
+        servqual=_servqual(answers, {d: q.gap for d, q in dimensions.items()}, weights),
+        nps=nps([r.recommend for r in people if r.recommend is not None]),
+        csat=csat([r.satisfaction for r in people if r.satisfaction is not None]),
+        worst=[WorstMoment(step=sid, name=t.name, gap=t.gap, significant=t.gap.significant  # type: ignore[arg-type,union-attr]
+                           and t.gap.ci95 is not None and t.gap.ci95[1] < 0)  # type: ignore[union-attr]
+               for sid, t in worst],
+        mapped=mapped,
+    )
+
+
+def _touchpoints(model: ServiceModel, by_step: dict[str, list[Answer]]) -> dict[str, TouchpointQuality]:
+    out: dict[str, TouchpointQuality] = {}
+    for step in moments_of_truth(model):
+        rows = by_step.get(step.id)
+        if not rows:
+            continue
+        expectation, perception, gap = _triple(rows)
+        per_dim: dict[str, list[Answer]] = defaultdict(list)
+        for a in rows:
+            per_dim[a.dimension].append(a)
+        stated = _stated_tolerance(rows)
+        out[step.id] = TouchpointQuality(
+            name=step.label, gap=gap,
+            dimensions={d: TouchpointDimension(gap=estimate(respondent_means(per_dim[d], _gap)))
+                        for d in DIMENSIONS if d in per_dim},
+            importance=expectation.mean if expectation else None,
+            performance=perception.mean if perception else None, quadrant=None,
+            stated_tolerance=stated)
+    return out
+
+
+def _stated_tolerance(rows: Sequence[Answer]) -> float | None:
+    """The median over respondents of the longest wait each said they accept at the step."""
+    waits = respondent_means(rows, lambda a: a.tolerance)
+    return float(stats.median(waits)) if waits else None

@@ -1,0 +1,204 @@
+"""The customer's verdict on screen and in CSV: `blueprint quality` and `blueprint gaps`.
+
+Gaps are perception − expectation on the survey's scale, written with the
+half-width of their paired 95% interval; a touchpoint's name folds onto more
+lines rather than push a figure off an 80-column terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from blueprint.figures import percent, significant
+from blueprint.files import csv_text
+from blueprint.results.base import Statistic
+from blueprint.results.quality import Estimate, FiveGaps, Quality
+from blueprint.sim.table import CSV_HEADER, literal
+
+__all__ = ["estimate_text", "gaps_csv", "gaps_tables", "quality_csv", "quality_tables"]
+
+
+def estimate_text(e: Estimate | None, *, signed: bool = True) -> str:
+    """``-1.42 ±0.18`` (a gap and the half-width of its 95% interval); ``–`` for no answers."""
+    if e is None:
+        return "–"
+    if e.ci95 is None:
+        return significant(e.mean, signed=signed)
+    return significant(e.mean, signed=signed, half_width=(e.ci95[1] - e.ci95[0]) / 2)
+
+
+def _share(s: Statistic | None) -> str:
+    return "–" if s is None else percent(s.mean, half_width=s.half_width)
+
+
+def _table(title: str, caption: str | None = None) -> Table:
+    return Table(title=Text(title), title_justify="left", caption=Text(caption) if caption else None,
+                 caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+
+
+def quality_tables(q: Quality) -> list[Any]:
+    """Headline scores, then the dimensions, then the moments of truth worst first."""
+    shown: list[Any] = []
+    title = Text(q.model, style="bold")
+    title.append(f"  {q.respondents} respondents, scale {q.scale[0]:g}–{q.scale[1]:g}", style="")
+    shown.append(title)
+    head = [f"SERVQUAL {significant(q.servqual.unweighted, signed=True)}"
+            if q.servqual.unweighted is not None else "SERVQUAL –"]
+    if q.servqual.weighted is not None:
+        head.append(f"weighted {significant(q.servqual.weighted, signed=True)}")
+    if q.nps is not None:
+        head.append(f"NPS {q.nps.score:+.0f} ({q.nps.ci95[0]:+.0f} to {q.nps.ci95[1]:+.0f}, "
+                    f"n {q.nps.n})")
+    if q.csat is not None:
+        head.append(f"CSAT {q.csat.score:.0f}% ({q.csat.ci95[0]:.0f}–{q.csat.ci95[1]:.0f}%, n {q.csat.n})")
+    missing = sum(q.missing.values())
+    if missing:
+        head.append(f"{missing} blank answer{'s' if missing != 1 else ''}")
+    shown.append(Text("; ".join(head)))
+    dims = _table("Dimensions", "gap = perception − expectation, ±half-width of its paired 95% "
+                                "interval; zone: perception against the zone of tolerance")
+    for column in ("dimension", "expected", "perceived", "gap", "weight", "zone"):
+        dims.add_column(column, justify="left" if column in ("dimension", "zone") else "right",
+                        no_wrap=True)
+    for d, dq in q.dimensions.items():
+        dims.add_row(*literal(d, estimate_text(dq.expectation, signed=False),
+                              estimate_text(dq.perception, signed=False), estimate_text(dq.gap),
+                              "–" if dq.weight is None else f"{dq.weight:.0%}", dq.zone or "–"))
+    shown.append(dims)
+    moments = _table("Moments of truth, worst first",
+                     "* the whole interval is below zero (significantly below expectation); imp.: "
+                     "importance (mean expectation), perf.: performance (mean perception)")
+    moments.add_column("moment of truth", overflow="fold", ratio=3, min_width=16)
+    moments.add_column("gap", justify="right", no_wrap=True)
+    moments.add_column("imp.", justify="right", no_wrap=True)
+    moments.add_column("perf.", justify="right", no_wrap=True)
+    moments.add_column("quadrant", no_wrap=True)
+    for w in q.worst:
+        t = q.touchpoints[w.step]
+        moments.add_row(*literal(t.name, estimate_text(t.gap) + (" *" if w.significant else ""),
+                                 "–" if t.importance is None else f"{t.importance:.2f}",
+                                 "–" if t.performance is None else f"{t.performance:.2f}",
+                                 t.quadrant or "–"))
+    shown.append(moments)
+    if q.mapped:
+        shown.append(Text("counted under the five dimensions: " + ", ".join(
+            f"{tag} → {dim}" for tag, dim in q.mapped.items())))
+    return shown
+
+
+def quality_csv(q: Quality) -> str:
+    """A figure a line: ``table,row,figure,mean,low,high,unit``."""
+    rows: list[tuple[Any, ...]] = []
+
+    def add(table: str, row: str, figure: str, e: Estimate | None, unit: str = "points") -> None:
+        if e is not None:
+            low, high = e.ci95 if e.ci95 is not None else (None, None)
+            rows.append((table, row, figure, e.mean, low, high, unit))
+
+    for d, dq in q.dimensions.items():
+        add("dimension", d, "expectation", dq.expectation)
+        add("dimension", d, "perception", dq.perception)
+        add("dimension", d, "gap", dq.gap)
+        if dq.weight is not None:
+            rows.append(("dimension", d, "weight", dq.weight, None, None, "share"))
+    for sid, t in q.touchpoints.items():
+        add("touchpoint", sid, "gap", t.gap)
+        for d, td in t.dimensions.items():
+            add("touchpoint", sid, f"gap:{d}", td.gap)
+        if t.importance is not None:
+            rows.append(("touchpoint", sid, "importance", t.importance, None, None, "points"))
+        if t.performance is not None:
+            rows.append(("touchpoint", sid, "performance", t.performance, None, None, "points"))
+    for key in ("unweighted", "weighted"):
+        value = getattr(q.servqual, key)
+        if value is not None:
+            ci = getattr(q.servqual, f"{key}_ci95") or (None, None)
+            rows.append(("servqual", "", key, value, *ci, "points"))
+    if q.nps is not None:
+        rows.append(("nps", "", "score", q.nps.score, *q.nps.ci95, "points"))
+    if q.csat is not None:
+        rows.append(("csat", "", "score", q.csat.score, *q.csat.ci95, "%"))
+    return csv_text(CSV_HEADER, rows)
+
+
+def gaps_tables(g: FiveGaps) -> list[Any]:
+    """Each gap with its evidence, in the order a consultant tells it (5, then 1 to 4)."""
+    unit = g.time_unit
+    shown: list[Any] = [Text(f"{g.model}: the five gaps", style="bold")]
+    if g.gap5 is not None:
+        score = g.gap5.servqual.unweighted
+        worst = ", ".join(f"{w.name} {estimate_text(w.gap)}" for w in g.gap5.worst[:3])
+        shown.append(Text(f"gap 5, perceived quality: SERVQUAL "
+                          f"{'–' if score is None else significant(score, signed=True)}; worst: {worst}"))
+    if g.gap1 is not None:
+        table = _table("Gap 1, knowledge: what managers think customers expect",
+                       "gap = managers − customers (Welch 95% interval); below 0: they underrate it")
+        for column in ("dimension", "managers", "customers", "gap"):
+            table.add_column(column, justify="left" if column == "dimension" else "right", no_wrap=True)
+        for d, k in g.gap1.dimensions.items():
+            table.add_row(*literal(d, estimate_text(k.management, signed=False),
+                                   estimate_text(k.customers, signed=False), estimate_text(k.gap)))
+        shown.append(table)
+    standards = _table("Gap 2, standards: moments of truth",
+                       f"standard: how long the step should take; tolerance: the wait customers "
+                       f"accept ({unit})")
+    standards.add_column("moment of truth", overflow="fold", ratio=1)
+    standards.add_column("std", justify="right", no_wrap=True)
+    standards.add_column("tol.", justify="right", no_wrap=True)
+    standards.add_column("finding", overflow="fold", ratio=2)
+    for f in g.gap2.touchpoints:
+        standards.add_row(*literal(f.name, "–" if f.standard is None else f"{f.standard:g}",
+                                   "–" if f.tolerance is None else f"{f.tolerance:g}",
+                                   "; ".join(f.findings) or "set"))
+    shown.append(standards)
+    if g.gap3 is not None and g.gap3.steps:
+        delivery = _table("Gap 3, delivery: simulated share beyond standard and tolerance",
+                          f"over {g.gap3.replications} simulated days, ±half-width of the 95% interval")
+        delivery.add_column("step", overflow="fold", ratio=1)
+        delivery.add_column("service > standard", justify="right", no_wrap=True)
+        delivery.add_column("wait > tolerance", justify="right", no_wrap=True)
+        for step in g.gap3.steps:
+            delivery.add_row(*literal(step.name, _share(step.beyond_standard),
+                                      _share(step.beyond_tolerance)))
+        shown.append(delivery)
+    if g.gap4 is not None and g.gap4.promises:
+        promises = _table("Gap 4, communication: promises against simulated delivery")
+        promises.add_column("promise", overflow="fold", ratio=1)
+        promises.add_column("promised", justify="right", no_wrap=True)
+        promises.add_column("delivered", justify="right", no_wrap=True)
+        promises.add_column("verdict", no_wrap=True)
+        for p in g.gap4.promises:
+            promises.add_row(*literal(f"{p.name}: {p.says}" if p.says else p.name,
+                                      f"{p.share:.0%} ≤ {p.within:g} {unit}", _share(p.delivered),
+                                      p.verdict))
+        shown.append(promises)
+    shown += [Text(f"note: {n}") for n in g.notes]
+    return shown
+
+
+def gaps_csv(g: FiveGaps) -> str:
+    """A figure a line: ``table,row,figure,mean,low,high,unit``."""
+    rows: list[tuple[Any, ...]] = []
+    if g.gap1 is not None:
+        for d, k in g.gap1.dimensions.items():
+            rows.append(("gap1", d, "gap", k.gap.mean, *(k.gap.ci95 or (None, None)), "points"))
+    for f in g.gap2.touchpoints:
+        rows.append(("gap2", f.step, "findings", len(f.findings), None, None, "count"))
+    for step in g.gap3.steps if g.gap3 else []:
+        for key in ("beyond_standard", "beyond_tolerance"):
+            s = getattr(step, key)
+            if s is not None:
+                rows.append(("gap3", step.step, key, s.mean, *s.ci95, "share"))
+    for p in g.gap4.promises if g.gap4 else []:
+        rows.append(("gap4", p.step, "promised", p.share, None, None, "share"))
+        if p.delivered is not None:
+            rows.append(("gap4", p.step, "delivered", p.delivered.mean, *p.delivered.ci95, "share"))
+    if g.gap5 is not None:
+        for d, e in g.gap5.dimensions.items():
+            if e is not None:
+                rows.append(("gap5", d, "gap", e.mean, *(e.ci95 or (None, None)), "points"))
+    return csv_text(CSV_HEADER, rows)
