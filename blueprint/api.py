@@ -72,7 +72,9 @@ class Blueprint:
                page: str | None = None) -> Path | bytes:
         """Draw the blueprint: into `path` (format from its suffix), or as bytes of `fmt`.
 
-        ``overlay`` is a simulation results file (or its dict) whose waits colour the steps;
+        ``overlay`` is a simulation results file (or its dict, or the results) whose waits
+        colour the steps, or a quality file (``blueprint quality --json``, its dict, or the
+        :meth:`quality` document) whose gaps colour the moments of truth;
         ``width`` (points) or ``wrap`` (letters) sizes the step boxes, ``page`` (``a4``,
         ``a3``) fits a PDF on a landscape page.
         """

@@ -705,9 +705,11 @@ def parser() -> argparse.ArgumentParser:
     drawing.add_argument("file", type=Path, metavar="FILE", help="a model file")
     drawing.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                          help="OUT.svg, OUT.png, OUT.pdf or OUT.dot")
-    drawing.add_argument("--overlay", type=Path, metavar="RESULTS",
-                         help="simulation results (JSON): each step coloured by its mean wait "
-                              "against its tolerance")
+    drawing.add_argument("--overlay", type=Path, metavar="JSON",
+                         help="simulation results (blueprint simulate --json): each step coloured "
+                              "by its mean wait against its tolerance; or a survey's quality file "
+                              "(blueprint quality --json): each moment of truth coloured by its "
+                              "gap, perception − expectation")
     drawing.add_argument("--theme", default="colour", help="colour (default) or print (greyscale)")
     drawing.add_argument("--dpi", type=_number(10, 1200), default=96.0,
                          help="resolution of PNG output (default 96)")

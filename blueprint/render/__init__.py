@@ -47,7 +47,7 @@ from blueprint.render.drawing import FORMATS, PAGES, GraphvizWarning, render_byt
 from blueprint.render.fonts import FontWarning, cjk_font
 from blueprint.render.labels import NAME_LIMIT, LongNameWarning
 from blueprint.render.layout import STEP_W
-from blueprint.render.overlay import Overlay, load_overlay
+from blueprint.render.overlay import AnyOverlay, Overlay, QualityOverlay, load_overlay
 from blueprint.render.theme import THEMES, theme
 from blueprint.results import Record
 
@@ -63,6 +63,7 @@ __all__ = [
     "GraphvizWarning",
     "LongNameWarning",
     "Overlay",
+    "QualityOverlay",
     "cjk_font",
     "draw",
     "load_overlay",
@@ -90,7 +91,7 @@ def _box_width(model: ServiceModel, theme_name: str, width: float | None, wrap: 
 
 
 def draw(model: ServiceModel, g: nx.MultiDiGraph, fmt: str = "svg", *, theme_name: str = "colour",
-         overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
+         overlay: AnyOverlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
          dpi: float = 96.0, width: float | None = None, wrap: int | None = None,
          page: str | None = None) -> bytes:
     """The blueprint as bytes in `fmt` (svg, png, pdf or dot).
@@ -100,14 +101,14 @@ def draw(model: ServiceModel, g: nx.MultiDiGraph, fmt: str = "svg", *, theme_nam
     ``page``: ``"a4"`` or ``"a3"`` lays a PDF on a landscape page, scaled to fit.
     """
     step_w = _box_width(model, theme_name, width, wrap)
-    if overlay is not None and not isinstance(overlay, Overlay):
+    if overlay is not None and not isinstance(overlay, Overlay | QualityOverlay):
         overlay = load_overlay(overlay, model)
     return render_bytes(model, g, fmt, theme(theme_name), overlay, dpi, step_w=step_w, page=page)
 
 
 def render_to_file(model: ServiceModel, g: nx.MultiDiGraph, path: str | os.PathLike[str], *,
                    fmt: str | None = None, theme_name: str = "colour",
-                   overlay: Overlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
+                   overlay: AnyOverlay | str | os.PathLike[str] | dict[str, Any] | Record | None = None,
                    dpi: float = 96.0, protect: tuple[str | os.PathLike[str], ...] = (),
                    width: float | None = None, wrap: int | None = None,
                    page: str | None = None) -> Path:

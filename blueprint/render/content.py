@@ -31,7 +31,7 @@ from blueprint.render.layout import (
     phase_widths,
 )
 from blueprint.render.measure import fit_labels, label_sizes
-from blueprint.render.overlay import Overlay
+from blueprint.render.overlay import AnyOverlay
 from blueprint.render.theme import Theme
 
 __all__ = ["BoxLabels", "Names", "badge_label", "box_labels", "evidence_label", "lane_label",
@@ -111,7 +111,7 @@ def _lines(text: str, columns: int, size: float, colour: str, *, bold: bool = Fa
 
 
 def _step_label(step, model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
-                overlay: Overlay | None, names: Names, columns: int) -> str:
+                overlay: AnyOverlay | None, names: Names, columns: int) -> str:
     ink, muted = theme.text, theme.muted
     colour = overlay.colour(step.id, theme) if overlay else None
     if colour is not None:
@@ -163,14 +163,14 @@ def _phase_label(name: str, theme: Theme, columns: int) -> str:
     return html_label(_lines(name, columns, 10, theme.text, bold=True))
 
 
-def _title(model: ServiceModel, theme: Theme, overlay: Overlay | None, names: Names,
+def _title(model: ServiceModel, theme: Theme, overlay: AnyOverlay | None, names: Names,
            columns: int) -> str:
     horizon = model.horizon
     when = (f"{format_clock(horizon.open)}–{format_clock(horizon.close)}"
             if isinstance(horizon, DayHorizon) else f"steady state, {horizon.length:g} {model.time_unit}")
     subtitle = f"Service blueprint · {len(model.steps)} steps · {when} · mean durations shown"
     if overlay is not None:
-        subtitle += " · coloured by mean wait against each step's tolerance (simulated)"
+        subtitle += f" · {overlay.caption}"
     rows = _lines(names.title, columns, 17, theme.text, bold=True)
     rows += [text_line(line, 9.5, theme.muted) for line in wrap(subtitle, columns * 2)]
     return html_label(rows, align="LEFT")
@@ -196,7 +196,7 @@ def _columns_for(width: float, points_per_column: float) -> int:
     return max(4, int(width / points_per_column))
 
 
-def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: Overlay | None,
+def box_labels(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme, overlay: AnyOverlay | None,
                font: str, step_w: float = STEP_W, names: Names | None = None) -> BoxLabels:
     """Every step, card, lane, phase and title label wrapped to its box's width in `font`, and
     measured; ``step_w`` is the width of a step box."""

@@ -36,7 +36,7 @@ from blueprint.render.graphviz import GraphvizWarning, graphviz_messages, inches
 from blueprint.render.labels import html_label, text_line, tooltip
 from blueprint.render.layout import LANE_LABEL_W, STEP_W, Box, Geometry, compute_layout
 from blueprint.render.legend import add_legend, fit_legend
-from blueprint.render.overlay import Overlay
+from blueprint.render.overlay import AnyOverlay
 from blueprint.render.routing import badges, fork_node, join_node, route
 from blueprint.render.theme import Theme
 
@@ -50,7 +50,7 @@ PAGE_MARGIN = 10.0                                      # millimetres all round
 
 
 def build_drawing(model: ServiceModel, g: nx.MultiDiGraph, theme: Theme,
-                  overlay: Overlay | None = None, *, step_w: float = STEP_W) -> pgv.AGraph:
+                  overlay: AnyOverlay | None = None, *, step_w: float = STEP_W) -> pgv.AGraph:
     """The final Graphviz graph with every position fixed, ready for `nop2`.
 
     ``step_w`` is the width of a step box in points; names wrap to it.
@@ -176,20 +176,23 @@ def _css_id(name: str) -> str:
 
 
 def _steps(picture: pgv.AGraph, geo: Geometry, model: ServiceModel, g: nx.MultiDiGraph,
-           theme: Theme, place, overlay: Overlay | None, labels: BoxLabels) -> None:
+           theme: Theme, place, overlay: AnyOverlay | None, labels: BoxLabels) -> None:
     touch = set(graph.touchpoints(g))
     for step in model.steps:
         box = geo.steps[step.id]
         colour = overlay.colour(step.id, theme) if overlay else None
         touchpoint = step.id in touch
+        border, pen = (theme.touchpoint, 2.0) if touchpoint else (theme.step_border, 1.1)
+        border, pen = (overlay.border(step.id, theme) if overlay else None) or (border, pen)
+        hint = overlay.hint(step.id) if overlay else None
         picture.add_node(
             step.id, id=f"step-{step.id}", shape="box", style="rounded,filled",
-            fillcolor=colour or theme.step_fill[step.zone],
-            color=theme.touchpoint if touchpoint else theme.step_border,
-            penwidth="2" if touchpoint else "1.1", label=labels.steps[step.id],
+            fillcolor=colour or theme.step_fill[step.zone], color=border, penwidth=f"{pen:g}",
+            label=labels.steps[step.id],
             pos=place(box.x, box.y), width=inches(box.w), height=inches(box.h), fixedsize="true",
             tooltip=tooltip(f"{step.label} ({step.id}, {step.zone})"
-                            + (f"\n{step.description}" if step.description else "")),
+                            + (f"\n{step.description}" if step.description else "")
+                            + (f"\n{hint}" if hint else "")),
             **{"class": "step touchpoint" if touchpoint else "step"},
         )
 
@@ -266,7 +269,7 @@ def _on_page(picture: pgv.AGraph, page: str) -> None:
 
 
 def render_bytes(model: ServiceModel, g: nx.MultiDiGraph, fmt: str, theme: Theme,
-                 overlay: Overlay | None = None, dpi: float = 96.0, *, step_w: float = STEP_W,
+                 overlay: AnyOverlay | None = None, dpi: float = 96.0, *, step_w: float = STEP_W,
                  page: str | None = None) -> bytes:
     """The drawing in one of FORMATS; ``page`` ('a4' or 'a3', PDF only) lays it on that page."""
     if fmt not in FORMATS:

@@ -15,7 +15,8 @@ from blueprint.render.graphviz import inches
 from blueprint.render.labels import html_label, text_line, wrap
 from blueprint.render.layout import Geometry
 from blueprint.render.measure import fit_labels, label_sizes
-from blueprint.render.overlay import NEAR, Overlay, neutral
+from blueprint.render.overlay import NEAR, AnyOverlay, Overlay, neutral
+from blueprint.render.quality import MOMENTS_OF_TRUTH, QualityOverlay, signed
 from blueprint.render.theme import Theme
 
 __all__ = ["add_legend", "fit_legend", "legend_keys"]
@@ -66,7 +67,60 @@ def _swatch(colour: str, theme: Theme) -> str:
     return text_line("■", 11, colour)
 
 
-def _overlay_keys(overlay: Overlay, model: ServiceModel, theme: Theme) -> list[str]:
+def _overlay_keys(overlay: AnyOverlay, model: ServiceModel, theme: Theme) -> list[str]:
+    if isinstance(overlay, QualityOverlay):
+        return _quality_keys(overlay, model, theme)
+    return _wait_keys(overlay, model, theme)
+
+
+def _quality_keys(overlay: QualityOverlay, model: ServiceModel, theme: Theme) -> list[str]:
+    low, high = overlay.scale
+    top = overlay.saturation
+    end = f"{top:.1f}".rstrip("0").rstrip(".")
+    if overlay.shade(top, theme) != overlay.shade(0.0, theme):  # a diverging scale
+        shown = [top * (i - 4) / 4 for i in range(9)]
+        rest = f" +{end} or more (red: below what customers expected, blue: above it)"
+    else:  # only gaps below expectation are shaded; the rest is the background
+        shown = [top * (i - 4) / 4 for i in range(4)]
+        rest = " to 0 or more, unshaded (darker: further below what customers expected)"
+    cells = "".join(text_line("█", 10, overlay.shade(gap, theme)) for gap in shown)
+    scale = (f"{text_line(f'−{end} or less ', 8.5, theme.text)}{cells}"
+             f"{text_line(rest, 8.5, theme.text)}")
+    keys = [text_line(f"Survey gap, perception − expectation ({low:g}–{high:g} scale):", 8.5,
+                      theme.text, bold=True),
+            scale,
+            f"{text_line('gap −1.4 ±0.2 · n 150', 8.5, theme.text, bold=True)} "
+            f"{text_line('the mean gap ± half its 95% interval, over n respondents', 8.5, theme.text)}"]
+    found = {gap.significance for gap in overlay.steps.values()}
+    if "below" in found:
+        border = "a heavy red border" if theme.name == "colour" else "a heavy border"
+        below = f"significantly below expectation (all of the interval under 0), with {border}"
+        keys.append(f"{text_line('▼', 9, theme.fail, bold=True)} {text_line(below, 8.5, theme.text)}")
+    if "above" in found:
+        above = "significantly above expectation (all of the interval over 0)"
+        keys.append(f"{text_line('▲', 9, theme.text, bold=True)} {text_line(above, 8.5, theme.text)}")
+    if any(gap.expectation is not None and gap.perception is not None
+           for gap in overlay.steps.values()):
+        keys.append(text_line("expected · perceived: the mean answers", 8.5, theme.text))
+    if any(s.zone in MOMENTS_OF_TRUTH and s.id not in overlay.steps for s in model.steps):
+        keys.append(text_line("a customer or frontstage step in its usual colour: no survey answers "
+                              "for it", 8.5, theme.text))
+    if overlay.servqual is not None:
+        score = overlay.servqual
+        spread = f" ±{_half(score.ci95)}" if score.ci95 else ""
+        weighted = (f" (weighted by importance {signed(overlay.servqual_weighted.mean)})"
+                    if overlay.servqual_weighted is not None else "")
+        who = f", {overlay.respondents} respondents" if overlay.respondents else ""
+        keys.append(text_line(f"SERVQUAL score, the mean gap of the dimensions: {signed(score.mean)}"
+                              f"{spread}{weighted}{who}", 8.5, theme.text, bold=True))
+    return keys
+
+
+def _half(interval: tuple[float, float] | None) -> str:
+    return "-" if interval is None else f"{(interval[1] - interval[0]) / 2:.1f}"
+
+
+def _wait_keys(overlay: Overlay, model: ServiceModel, theme: Theme) -> list[str]:
     unit = model.time_unit
     keys = []
     if overlay.statuses:
@@ -117,7 +171,7 @@ def _legend_label(rows: list[str], width: float) -> str:
             f'WIDTH="{width:.0f}">{cells}</TABLE>>')
 
 
-def fit_legend(model: ServiceModel, theme: Theme, overlay: Overlay | None, width: float,
+def fit_legend(model: ServiceModel, theme: Theme, overlay: AnyOverlay | None, width: float,
                font: str) -> tuple[str, float]:
     """The legend's label fitted to a frame `width` wide, as measured in `font`, and the
     height the legend takes under the drawing (its frame and the gap above it)."""

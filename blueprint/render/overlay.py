@@ -13,7 +13,10 @@ has to be told apart to be read.
 
 The input is the result file of ``blueprint simulate --json`` (its layout:
 docs/results.md), read leniently, since a file may come from elsewhere, or the
-results object itself.
+results object itself. A survey's quality file (``blueprint quality --json``),
+told apart by its ``touchpoints`` and ``servqual``, makes a
+:class:`~blueprint.render.quality.QualityOverlay` instead: the touchpoints
+coloured by their survey gap.
 """
 
 from __future__ import annotations
@@ -28,26 +31,18 @@ from typing import Any
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import InputError, read_input
 from blueprint.model import ServiceModel
-from blueprint.render.theme import THEMES, Theme
+from blueprint.render.quality import QualityOverlay, is_quality, read_quality
+from blueprint.render.theme import THEMES, Theme, mix, text_on
 from blueprint.results import Record
 
-__all__ = ["NEAR", "Overlay", "StepFigures", "load_overlay", "neutral", "text_on"]
+__all__ = ["NEAR", "AnyOverlay", "Overlay", "QualityOverlay", "StepFigures", "load_overlay",
+           "neutral", "text_on"]
 
 NEAR = 0.8  # a mean wait past this share of the tolerance is "near" it (amber)
 
-def text_on(colour: str) -> str:
-    """Black or white, whichever reads better on `colour`."""
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if luminance > 0.45 else "#ffffff"
-
-
 def neutral(fraction: float, theme: Theme = THEMES["colour"]) -> str:
     """The neutral scale at `fraction` (0..1): from the theme's lightest shade to its darkest."""
-    f = min(max(fraction, 0.0), 1.0)
-    a = [int(theme.neutral_low[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(theme.neutral_high[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#{:02x}{:02x}{:02x}".format(*(round(x + (y - x) * f) for x, y in zip(a, b, strict=True)))
+    return mix(theme.neutral_low, theme.neutral_high, fraction)
 
 
 @dataclass(frozen=True)
@@ -93,6 +88,19 @@ class Overlay:
         """The colour of text on the step's fill."""
         colour = self.colour(step_id, theme)
         return text_on(colour) if colour else "#000000"
+
+    @property
+    def caption(self) -> str:
+        """What the colours of the drawing say, for its subtitle."""
+        return "coloured by mean wait against each step's tolerance (simulated)"
+
+    def border(self, step_id: str, theme: Theme = THEMES["colour"]) -> tuple[str, float] | None:
+        """A border (colour, width) the overlay gives a step in place of its own: none here."""
+        return None
+
+    def hint(self, step_id: str) -> str | None:
+        """More about the step's figures, for its tooltip: the figures on it say it all."""
+        return None
 
     @property
     def statuses(self) -> set[str]:
@@ -141,14 +149,16 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None  # NaN or Infinity: not a figure
 
 
-def _read_results(name: str) -> Any:
-    """The parsed results file, or a diagnostic placed in it (never quoting the file)."""
+def _read_results(name: str) -> tuple[Any, str]:
+    """The parsed results (or quality) file and its text, or a diagnostic placed in it (never
+    quoting the file)."""
     try:
         data = read_input(name)
     except InputError as exc:
         raise ModelError([Diagnostic(name, 1, 1, exc.code, exc.reason)]) from None
     try:
-        return json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        return json.loads(text), text
     except json.JSONDecodeError as exc:
         raise ModelError([Diagnostic(name, exc.lineno, exc.colno, "bad-overlay",
                                      f"not JSON: {exc.msg}")]) from None
@@ -195,16 +205,29 @@ def _listed(ids: list[str], most: int = 5) -> str:
     return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
-def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record, model: ServiceModel) -> Overlay:
-    """Read a results file (its parsed dict, or the results) into per-step figures for `model`."""
+AnyOverlay = Overlay | QualityOverlay
+
+
+def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record,
+                 model: ServiceModel) -> AnyOverlay:
+    """Read a results file (its parsed dict, or the results) into per-step figures for `model`;
+    a quality file (or its dict, or the quality record) into its touchpoints' survey gaps."""
     if isinstance(source, Record):
         source = source.to_dict()
-    name = "<results>" if isinstance(source, dict) else str(source)
-    results = source if isinstance(source, dict) else _read_results(name)
+    text = None
+    if isinstance(source, dict):
+        results: Any = source
+        name = "<quality>" if is_quality(source) else "<results>"
+    else:
+        name = str(source)
+        results, text = _read_results(name)
+    if is_quality(results):
+        return read_quality(results, model, name, text)
     if not isinstance(results, dict) or not isinstance(results.get("steps"), dict):
         raise ModelError([Diagnostic(name, 1, 1, "bad-overlay",
                                      "a results file has a `steps` mapping (blueprint simulate "
-                                     "--json)")])
+                                     "--json), a quality file `touchpoints` and `servqual` "
+                                     "(blueprint quality --json)")])
     _check_match(results, model, name)
     found = results.get("resources")
     resources: dict[str, Any] = found if isinstance(found, dict) else {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["THEMES", "Theme", "theme"]
+__all__ = ["THEMES", "Theme", "mix", "text_on", "theme"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Theme:
     beyond: str = "#e0453a"
     neutral_low: str = "#f1f4f7"
     neutral_high: str = "#8797ab"
+    # a survey overlay's diverging fills, from a gap at or past the saturation below
+    # expectation, through no gap (the middle stop), to one at or past it above (RdBu-like)
+    gap_scale: tuple[str, ...] = ("#b2182b", "#e0785e", "#f7c8b0", "#f7f7f7", "#bcdaea",
+                                  "#5fa2cd", "#2166ac")
 
 
 THEMES: dict[str, Theme] = {
@@ -91,9 +95,27 @@ THEMES: dict[str, Theme] = {
         beyond="#5a5a5a",
         neutral_low="#f4f4f4",
         neutral_high="#8c8c8c",
+        # greys cannot tell above from below: only a gap below expectation is shaded (darker
+        # is further below); the badge's sign and its ▼ / ▲ say the rest
+        gap_scale=("#5a5a5a", "#9a9a9a", "#d4d4d4", "#ffffff", "#ffffff", "#ffffff", "#ffffff"),
     ),
 }
 THEMES["greyscale"] = THEMES["print"]
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour`."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if luminance > 0.45 else "#ffffff"
+
+
+def mix(low: str, high: str, fraction: float) -> str:
+    """The colour `fraction` (0..1) of the way from `low` to `high`."""
+    f = min(max(fraction, 0.0), 1.0)
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#{:02x}{:02x}{:02x}".format(*(round(x + (y - x) * f) for x, y in zip(a, b, strict=True)))
 
 
 def theme(name: str) -> Theme:
