@@ -391,14 +391,19 @@ def report(args: argparse.Namespace) -> int:
     file: Path = args.file
     bp = _load_one(file)
     # with a study, report_file checks again, with the study's own inputs too
-    check_outputs([Output(args.output, "-o")], (*bp.inputs, *([args.study] if args.study else [])))
+    if args.respondents and not args.survey:
+        raise _bad("--respondents", "goes with --survey", args.prog)
+    surveyed = [p for p in (args.survey, args.respondents, args.management) if p]
+    check_outputs([Output(args.output, "-o")], (*bp.inputs, *([args.study] if args.study else []),
+                                                *surveyed))
     what = f"the study {args.study}" if args.study else f"{args.replications or 20} replications of {file}"
     _say(f"simulating {what}")
     try:
         with _executor(args.dask, args.jobs, args.prog) as executor:
             written = report_file(bp, args.output, study_file=args.study, replications=args.replications,
                                   max_customers=args.max_customers, seed=args.seed, jobs=args.jobs,
-                                  executor=executor)
+                                  executor=executor, survey=args.survey, respondents=args.respondents,
+                                  management=args.management, scale=_scale(args.scale, args.prog))
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         return _status(exc.diagnostics)
@@ -757,6 +762,14 @@ def parser() -> argparse.ArgumentParser:
     page.add_argument("--study", type=Path, metavar="STUDY",
                       help="add the scenarios of this study of the model; then every figure comes "
                            "from the study's runs")
+    page.add_argument("--survey", type=Path, metavar="RESPONSES",
+                      help="customers' answers: adds the customer's verdict (SERVQUAL gaps, "
+                           "importance-performance, NPS, CSAT) to the quality page")
+    page.add_argument("--respondents", type=Path, metavar="FILE", help="the survey's respondents file")
+    page.add_argument("--management", type=Path, metavar="ANSWERS",
+                      help="managers' predictions of customers' expectations (gap 1)")
+    page.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
+                      help="the survey's scale (default 1-7)")
     _runs(page, replications=None, seed_default=None, replications_help="default 20, or the study's")
 
     staffing = command(staff)

@@ -23,6 +23,7 @@ import jinja2
 import networkx as nx
 
 from blueprint.analysis.economics import day_economics, profitability
+from blueprint.analysis.gaps import five_gaps
 from blueprint.analysis.headlines import headlines, step_name
 from blueprint.analysis.study import BASELINE
 from blueprint.analysis.study_table import kpi_cell, kpi_columns, kpi_units
@@ -33,7 +34,9 @@ from blueprint.loader import Loaded
 from blueprint.model import DayHorizon, ServiceModel, format_clock
 from blueprint.render import draw
 from blueprint.report.plots import CHARTS, charts
+from blueprint.report.quality_plots import GAP_STATES, gap_states, quality_charts
 from blueprint.results import SimulationResults, Statistic
+from blueprint.results.quality import FiveGaps, Quality
 from blueprint.results.study import StudyResults
 from blueprint.sourcemap import SourceMap
 from blueprint.version import VERSION
@@ -117,11 +120,88 @@ def _column(kpi: str, model: ServiceModel, unit: str | None = None) -> str:
     return f"{heading} ({unit})" if unit else heading
 
 
+def _share(stat: Statistic | None) -> str:
+    if stat is None:
+        return "–"
+    text = percent(stat.mean)
+    return text if stat.half_width < 0.0005 else f"{text} ±{stat.half_width:.1%}"
+
+
+def _quality_page(model: ServiceModel, gaps: FiveGaps, quality: Quality | None,
+                  write: _Writers) -> dict[str, Any]:
+    """What the quality page shows: the survey's cards and worst moments, and each gap's evidence."""
+    unit = model.time_unit
+    page: dict[str, Any] = {"states": {k: dict(v, colour=GAP_STATES[v["state"]])
+                                       for k, v in gap_states(gaps).items()}}
+    page["standards"] = [{"id": f.step, "name": f.name, "zone": f.zone,
+                          "standard": write.time(f.standard) if f.standard is not None else "–",
+                          "tolerance": write.time(f.tolerance) if f.tolerance is not None else "–",
+                          "stated": write.time(f.stated_tolerance) if f.stated_tolerance is not None else "",
+                          "findings": f.findings} for f in gaps.gap2.touchpoints]
+    page["delivery"] = [{"id": d.step, "name": d.name,
+                         "standard": write.time(d.standard) if d.standard is not None else "–",
+                         "beyond_standard": _share(d.beyond_standard),
+                         "tolerance": write.time(d.tolerance) if d.tolerance is not None else "–",
+                         "beyond_tolerance": _share(d.beyond_tolerance)}
+                        for d in (gaps.gap3.steps if gaps.gap3 else [])]
+    page["promises"] = [{"id": p.step, "name": p.name, "says": p.says or "",
+                         "promised": f"{p.share:.0%} within {write.time(p.within)}",
+                         "delivered": _share(p.delivered), "verdict": p.verdict}
+                        for p in (gaps.gap4.promises if gaps.gap4 else [])]
+    page["knowledge"] = [{"dimension": d, "managers": f"{k.management.mean:.2f}",
+                          "customers": f"{k.customers.mean:.2f}", "gap": _gap_text(k.gap)}
+                         for d, k in (gaps.gap1.dimensions.items() if gaps.gap1 else [])]
+    page["managers"] = gaps.gap1.managers if gaps.gap1 else 0
+    page["notes"] = gaps.notes
+    page["unit"] = unit
+    if quality is not None:
+        cards = [{"label": "SERVQUAL score (mean gap)", "value": _signed(quality.servqual.unweighted),
+                  "ci": _range(quality.servqual.unweighted_ci95)}]
+        if quality.servqual.weighted is not None:
+            cards.append({"label": "weighted by importance", "value": _signed(quality.servqual.weighted),
+                          "ci": _range(quality.servqual.weighted_ci95)})
+        if quality.nps is not None:
+            cards.append({"label": f"Net Promoter Score (n {quality.nps.n})",
+                          "value": f"{quality.nps.score:+.0f}",
+                          "ci": f"95%: {quality.nps.ci95[0]:+.0f} to {quality.nps.ci95[1]:+.0f}"})
+        if quality.csat is not None:
+            cards.append({"label": f"satisfied, 4 or 5 of 5 (n {quality.csat.n})",
+                          "value": f"{quality.csat.score:.0f}%",
+                          "ci": f"95%: {quality.csat.ci95[0]:.0f}–{quality.csat.ci95[1]:.0f}%"})
+        page["cards"] = cards
+        page["worst"] = [{"id": w.step, "name": w.name, "gap": _gap_text(w.gap),
+                          "significant": w.significant,
+                          "quadrant": quality.touchpoints[w.step].quadrant or ""}
+                         for w in quality.worst]
+        page["respondents"] = quality.respondents
+        page["scale"] = f"{quality.scale[0]:g}–{quality.scale[1]:g}"
+        page["zones"] = [{"dimension": d, "zone": q.zone or "–"} for d, q in quality.dimensions.items()]
+    return page
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}".replace("-", "−")
+
+
+def _range(ci: list[float] | None) -> str:
+    return "" if ci is None else f"95%: {_signed(ci[0])} to {_signed(ci[1])}"
+
+
+def _gap_text(e: Any) -> str:
+    if e is None:
+        return "–"
+    text = _signed(e.mean)
+    return text if e.ci95 is None else f"{text} ±{(e.ci95[1] - e.ci95[0]) / 2:.2f}"
+
+
 def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationResults,
                  study: StudyResults | None = None, *, source: str | os.PathLike[str] | None = None,
-                 resource: str | None = None) -> str:
+                 resource: str | None = None, quality: Quality | None = None,
+                 gaps: FiveGaps | None = None) -> str:
     """The report as one HTML string (``source``: the model file, named in the footer;
-    ``resource``: the one whose utilisation a study targets, shown among its KPIs)."""
+    ``resource``: the one whose utilisation a study targets, shown among its KPIs;
+    ``quality``: a survey's SERVQUAL document, for the customer's-verdict page; ``gaps``: the
+    five gaps, else found from the model, the results and `quality`)."""
     system = results.system
     day = day_economics(results)
     write = _Writers(model, results.currency)
@@ -170,6 +250,9 @@ def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationRes
     svg = draw(model, g, "svg", overlay=results).decode("utf-8")
     horizon = model.horizon
     made = charts(results, model, study)
+    if gaps is None:
+        gaps = five_gaps(model, results, quality)
+    made.update(quality_charts(quality, gaps))
     template = jinja2.Environment(
         loader=jinja2.FunctionLoader(_template), autoescape=True, undefined=jinja2.StrictUndefined,
     ).get_template("report.html")
@@ -186,6 +269,7 @@ def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationRes
                                  for name, chart in made.items()},
         steps=steps, resources=resources_rows, economics=economics, profitability=profit_rows,
         study=_study_rows(study, model, resource) if study else None, source=source or "a model",
+        quality=_quality_page(model, gaps, quality, write), surveyed=quality is not None,
     )
 
 
@@ -210,7 +294,11 @@ class _Checked(Protocol):
 def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLike[str], *,
                 study_file: str | os.PathLike[str] | None = None, replications: int | None = None,
                 seed: int | None = None, jobs: int | None = 1,
-                executor: Executor | None = None, max_customers: int | None = None) -> Path:
+                executor: Executor | None = None, max_customers: int | None = None,
+                survey: str | os.PathLike[str] | None = None,
+                respondents: str | os.PathLike[str] | None = None,
+                management: str | os.PathLike[str] | None = None,
+                scale: str | tuple[float, float] = "1-7") -> Path:
     """Simulate a model (and run a study of it, if given) and write its report to `path`.
 
     This is ``blueprint.report(model, "report.html")``; `model` is a model file
@@ -218,7 +306,9 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
     times (20) from `seed` (1). With one, every figure on the page comes from
     the study's runs — its baseline is the model's simulation — so a profit is
     never printed twice with two values; `replications` and `seed`, if given,
-    replace the study's.
+    replace the study's. A `survey` (with its `respondents`, and a `management`
+    questionnaire) adds the customer's verdict to the quality page; without one the
+    page shows gaps 2 to 4 from the model and the simulation.
     """
     from blueprint.analysis.study import BASELINE, load_study, run_study
     from blueprint.loader import input_files, load_file
@@ -227,6 +317,8 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
     checked = load_file(model) if isinstance(model, str | os.PathLike) else model
     loaded = cast(Loaded, getattr(checked, "loaded", checked))  # a Blueprint holds what was loaded
     protect: tuple[str | os.PathLike[str], ...] = input_files(loaded)
+    protect += tuple(p for p in (survey, respondents, management) if p is not None)
+    quality, answers, managers = _survey(checked.model, survey, respondents, management, scale)
     studied, resource = None, None
     if study_file is not None:
         study = load_study(study_file)
@@ -247,9 +339,37 @@ def report_file(model: _Checked | str | os.PathLike[str], path: str | os.PathLik
                                max_customers=max_customers)
         except BudgetExceeded as exc:
             raise ModelError(checked.source.diagnostics(exc.findings)) from None
+    gaps = five_gaps(checked.model, results, quality, answers, managers)
     html = build_report(checked.model, checked.graph, results, studied, source=checked.path,
-                        resource=resource)
+                        resource=resource, quality=quality, gaps=gaps)
     return write_report(path, html, protect=protect)
+
+
+def _survey(model: ServiceModel, survey: str | os.PathLike[str] | None,
+            respondents: str | os.PathLike[str] | None, management: str | os.PathLike[str] | None,
+            scale: str | tuple[float, float]) -> tuple[Quality | None, list[Any], list[Any] | None]:
+    """The survey's quality document, its answers and the managers' answers, read before any
+    simulation starts (a bad file stops the report at once, every error located)."""
+    from blueprint.analysis.quality import assess
+    from blueprint.diagnostics import Diagnostic
+    from blueprint.survey import parse_scale, read_responses, read_survey
+
+    bounds = parse_scale(scale) if isinstance(scale, str) else scale
+    problems: list[Diagnostic] = []
+    quality = answers = managers = None
+    try:
+        if survey is not None:
+            answers = read_survey(model, survey, respondents, scale=bounds)
+    except ModelError as exc:
+        problems += exc.diagnostics
+    if management is not None:
+        managers, _ = read_responses(model, management, scale=bounds, problems=problems,
+                                     management=True)
+    if problems:
+        raise ModelError(problems)
+    if answers is not None:
+        quality = assess(model, answers)
+    return quality, list(answers.answers) if answers else [], managers
 
 
 class _Verb(types.ModuleType):
