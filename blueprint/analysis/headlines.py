@@ -16,6 +16,7 @@ from typing import Any
 from blueprint.figures import duration, money, percent, significant
 from blueprint.model import ServiceModel, format_clock
 from blueprint.results import SimulationResults, Statistic
+from blueprint.results.quality import FiveGaps, Quality
 from blueprint.results.study import StudyResults
 
 __all__ = ["Headline", "headlines", "step_name"]
@@ -43,13 +44,55 @@ def _mean(stat: Statistic | None) -> float:
 
 
 def headlines(model: ServiceModel, results: SimulationResults,
-              study: StudyResults | None = None) -> list[Headline]:
-    """The executive summary, in reading order."""
+              study: StudyResults | None = None, *, quality: Quality | None = None,
+              gaps: FiveGaps | None = None) -> list[Headline]:
+    """The executive summary, in reading order; with a survey (`quality`) and the five gaps,
+    what customers think of it and the promises the simulated day does not keep."""
     found = [_lost(model, results), _busiest(model, results), _touchpoint(model, results),
              _money(model, results)]
+    if quality is not None:
+        found.append(_verdict(quality))
+    if gaps is not None:
+        found.append(_promises(gaps, model))
     if study is not None:
         found.append(_scenario(model, study))
     return [h for h in found if h is not None]
+
+
+def _verdict(quality: Quality) -> Headline | None:
+    """The survey's word: the score, the worst moment of truth and its dimension, the NPS."""
+    worst = next((w for w in quality.worst if w.significant), None)
+    score = quality.servqual.unweighted
+    if score is None:
+        return None
+    text = (f"Customers rate the service {abs(score):.2f} points "
+            f"{'below' if score < 0 else 'above'} what they expect (SERVQUAL, "
+            f"{quality.respondents} respondents)")
+    if worst is not None:
+        dims = quality.touchpoints[worst.step].dimensions
+        low = min(((d, t.gap.mean) for d, t in dims.items() if t.gap is not None),
+                  key=lambda item: item[1], default=None)
+        text += (f"; the worst moment of truth is “{worst.name}”, {abs(worst.gap.mean):.2f} below"
+                 + (f", on {low[0]}" if low is not None and len(dims) > 1 else ""))
+    if quality.nps is not None:
+        text += f"; the Net Promoter Score is {quality.nps.score:+.0f}"
+    return Headline("quality", text + ".")
+
+
+def _promises(gaps: FiveGaps, model: ServiceModel) -> Headline | None:
+    """A promise the simulated day does not keep (gap 4), or that every one is kept."""
+    if gaps.gap4 is None or not gaps.gap4.promises:
+        return None
+    shaky = [p for p in gaps.gap4.promises if p.verdict in ("broken", "too close to call")]
+    if not shaky:
+        return Headline("promises", f"Every promise made to customers is kept on the simulated "
+                                    f"{'days' if model.is_day else 'runs'}.")
+    p = min(shaky, key=lambda p: (p.delivered.mean if p.delivered else 0.0) - p.share)
+    said = f"“{p.says}”" if p.says else f"{p.share:.0%} served within {p.within:g} {model.time_unit}"
+    got = "no one reaches the step" if p.delivered is None else f"{p.delivered.mean:.0%} start in time"
+    word = "is broken" if p.verdict == "broken" else "is not safely kept"
+    return Headline("promises", f"The promise {said} at “{p.name}” {word}: {got} "
+                                f"(gap 4; promised {p.share:.0%}).")
 
 
 def _lost(model: ServiceModel, results: SimulationResults) -> Headline:

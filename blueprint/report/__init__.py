@@ -263,7 +263,8 @@ def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationRes
                  f"steady state, {duration(model.horizon_end, model.time_unit)} after a warm-up of "
                  f"{duration(horizon.warmup, model.time_unit)}"),
         days="days" if model.is_day else "runs", currency=results.currency,
-        headlines=headlines(model, results, study), warnings=results.warnings,
+        headlines=headlines(model, results, study, quality=quality, gaps=gaps),
+        warnings=results.warnings,
         cards=cards, blueprint_svg=svg[svg.index("<svg"):],
         charts=made, chart_data={name: json.dumps(chart.data, ensure_ascii=False)
                                  for name, chart in made.items()},
