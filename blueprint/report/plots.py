@@ -18,9 +18,11 @@ resources instead.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +39,7 @@ from blueprint.render.fonts import cjk_font, has_cjk
 from blueprint.results import Replication, SimulationResults, Statistic
 from blueprint.results.study import StudyResults
 
-__all__ = ["CHARTS", "Chart", "charts"]
+__all__ = ["CHARTS", "Chart", "chart_fonts", "charts"]
 
 INK, MUTED, GRID = "#1d2733", "#5d6b7a", "#dde3ea"
 PALETTE = ["#1b64b5", "#e08a00", "#2a9d5b", "#c62828", "#6a3d9a", "#0f8b8d", "#b5651d", "#7b8794"]
@@ -447,6 +449,18 @@ def _scenario_axis(kpi: str, model: ServiceModel, values: list[Statistic | None]
     return 1.0, kpi.replace("_", " ")
 
 
+@contextlib.contextmanager
+def chart_fonts(texts: Sequence[str]) -> Iterator[None]:
+    """Charts whose `texts` may be CJK: a CJK family asked for first where one is installed (so
+    labels are measured right), and matplotlib's complaints about glyphs its fallback font
+    lacks — which do not reach the page, whose SVG text the browser draws — not shown."""
+    family = cjk_font() if any(has_cjk(t) for t in texts) else None
+    families = [family, *plt.rcParams["font.sans-serif"]] if family else plt.rcParams["font.sans-serif"]
+    with plt.rc_context({"font.sans-serif": families}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        yield
+
+
 def charts(results: SimulationResults, model: ServiceModel,
            study: StudyResults | None = None) -> dict[str, Chart]:
     """Every chart of the report, by name.
@@ -458,11 +472,7 @@ def charts(results: SimulationResults, model: ServiceModel,
     shown.
     """
     names = [step_name(model, s.id) for s in model.steps]
-    texts = [model.name, *names, *model.resources, *(study.scenarios if study else ())]
-    family = cjk_font() if any(has_cjk(t) for t in texts) else None
-    families = [family, *plt.rcParams["font.sans-serif"]] if family else plt.rcParams["font.sans-serif"]
-    with plt.rc_context({"font.sans-serif": families}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+    with chart_fonts([model.name, *names, *model.resources, *(study.scenarios if study else ())]):
         if model.is_day:
             made = {"demand": demand_chart(results, model), "capacity": capacity_chart(results, model),
                     "waits": waits_chart(results, model),

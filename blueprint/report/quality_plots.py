@@ -16,7 +16,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-from blueprint.report.plots import INK, MUTED, WIDTH, Chart, _svg
+from blueprint.report.plots import INK, MUTED, WIDTH, Chart, _svg, chart_fonts
 from blueprint.results.quality import FiveGaps, Quality
 
 __all__ = ["GAP_STATES", "five_gap_diagram", "gap_chart", "gap_states", "ip_chart"]
@@ -102,8 +102,8 @@ def ip_chart(quality: Quality) -> Chart:
         "crosshairs": {"importance": cross_i, "performance": cross_p}})
 
 
-_OFFSETS = ((6, 4), (6, -12), (-6, 4), (-6, -12), (6, 14), (6, -22), (-6, 14), (-6, -22),
-            (0, 18), (0, -26))
+_OFFSETS = ((6, 4), (6, -6), (-6, 4), (-6, -6), (6, 14), (6, -16), (-6, 14), (-6, -16),
+            (6, 24), (6, -26), (-6, 24), (-6, -26))
 """Where a point's name may go, in points from the point: right, left, above, below, further."""
 
 
@@ -124,7 +124,7 @@ def _name_points(axis: Any, figure: Any, names: list[str], xs: list[float], ys: 
             label = axis.annotate(textwrap.fill(_short(name), 24), (x, y), xytext=(dx, dy),
                                   textcoords="offset points", fontsize=7.5, color=INK,
                                   ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top")
-            box = label.get_window_extent(renderer).expanded(1.04, 1.1)
+            box = label.get_window_extent(renderer).expanded(1.15, 1.5)  # the browser's font may differ
             cost = sum(box.overlaps(other) for other in taken) * 10
             cost += sum(box.contains(px, py) for px, py in dots)
             cost += 0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 5
@@ -137,7 +137,7 @@ def _name_points(axis: Any, figure: Any, names: list[str], xs: list[float], ys: 
             if cost == 0:
                 break
         if best is not None:
-            taken.append(best.get_window_extent(renderer).expanded(1.04, 1.1))
+            taken.append(best.get_window_extent(renderer).expanded(1.15, 1.5))
 
 
 def gap_states(gaps: FiveGaps) -> dict[str, dict[str, str]]:
@@ -269,6 +269,7 @@ def quality_charts(quality: Quality | None, gaps: FiveGaps) -> dict[str, Any]:
     """The quality page's charts by name (the survey's only with a survey)."""
     made: dict[str, Any] = {"five_gaps": five_gap_diagram(gaps)}
     if quality is not None:
-        made["gap_dimensions"] = gap_chart(quality)
-        made["importance_performance"] = ip_chart(quality)
+        with chart_fonts([t.name for t in quality.touchpoints.values()]):
+            made["gap_dimensions"] = gap_chart(quality)
+            made["importance_performance"] = ip_chart(quality)
     return made
