@@ -158,7 +158,7 @@ def test_the_report_opens_with_a_summary_of_what_the_numbers_mean(report_file):
     summary = html[html.index('<section id="summary">'):]
     summary = summary[:summary.index("</section>")]
     topics = re.findall(r'<li data-topic="(\w+)">', summary)
-    assert topics == ["lost", "busiest", "touchpoint", "money", "scenario"]
+    assert topics == ["lost", "busiest", "touchpoint", "money", "promises", "scenario"]  # the bank promises
     assert "leave without being served" in summary and "The busiest hour is" in summary
     assert "meets every target at the least cost" in summary
 
