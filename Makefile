@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
+SURVEYS := models/surveys
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 RUN_LOCK := requirements/run.lock
 DEV_LOCK := requirements/dev.lock
@@ -45,12 +46,21 @@ demo: $(VENV)/.installed
 	  --json $(OUT)/bank_branch.results.json --csv $(OUT)/bank_branch.csv
 	$(BIN)/blueprint render models/bank_branch.yaml -o $(OUT)/bank_branch.waits.svg \
 	  --overlay $(OUT)/bank_branch.results.json
+	$(BIN)/blueprint survey models/bank_branch.yaml -o $(OUT)/bank_branch.questionnaire.csv
+	$(BIN)/blueprint quality models/bank_branch.yaml --survey $(SURVEYS)/bank_branch.responses.csv \
+	  --respondents $(SURVEYS)/bank_branch.respondents.csv --json $(OUT)/bank_branch.quality.json
+	$(BIN)/blueprint render models/bank_branch.yaml -o $(OUT)/bank_branch.quality.svg \
+	  --overlay $(OUT)/bank_branch.quality.json
 	$(BIN)/blueprint report models/bank_branch.yaml --study sims/bank_lunch_staffing.yaml \
-	  -o $(OUT)/report.html --replications 20
+	  -o $(OUT)/report.html --replications 20 --survey $(SURVEYS)/bank_branch.responses.csv \
+	  --respondents $(SURVEYS)/bank_branch.respondents.csv \
+	  --management $(SURVEYS)/bank_branch.management.csv
 	@echo "demo: wrote into $(OUT)/: a blueprint of every model (*.svg, *.png), the bank's"
 	@echo "      simulation results (bank_branch.results.json, bank_branch.csv/), its"
-	@echo "      blueprint coloured by simulated waits (bank_branch.waits.svg), and"
-	@echo "      the report to hand to a client: $(OUT)/report.html"
+	@echo "      blueprint coloured by simulated waits (bank_branch.waits.svg), its survey"
+	@echo "      questionnaire (bank_branch.questionnaire*.csv) and the customers' verdict"
+	@echo "      (bank_branch.quality.json, bank_branch.quality.svg), and the report to"
+	@echo "      hand to a client: $(OUT)/report.html"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
