@@ -75,6 +75,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_quality.py
 
 # The locks from pyproject.toml's ranges: `lock` keeps the pinned versions where they still
 # fit (after editing the dependencies), `upgrade` takes the newest the ranges allow, then

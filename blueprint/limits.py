@@ -8,8 +8,8 @@ without loading the simulator.
 
 from __future__ import annotations
 
-__all__ = ["MAX_ARRIVALS", "MAX_CUSTOMERS", "MAX_INSIDE", "MAX_REPLICATIONS", "MAX_VISITS",
-           "SERIAL_SECONDS", "VISITS_PER_CUSTOMER"]
+__all__ = ["MAX_ARRIVALS", "MAX_CUSTOMERS", "MAX_INSIDE", "MAX_REPLICATIONS", "MAX_SURVEY_BYTES",
+           "MAX_VISITS", "SERIAL_SECONDS", "VISITS_PER_CUSTOMER"]
 
 MAX_CUSTOMERS = 1_000_000
 """Expected arrivals in one replication, by default (about 15 s of simulation per replication);
@@ -27,3 +27,7 @@ MAX_ARRIVALS = 20_000_000
 SERIAL_SECONDS = 0.3
 """A run priced at less simulation than this (seconds) runs in the command's own process when
 the number of processes was left to blueprint: starting workers would cost more than they save."""
+
+MAX_SURVEY_BYTES = 128 * 1024 * 1024
+"""The largest survey file read (about 5 million answers, 200,000 respondents of 25 rows); a
+model file stops at 10 MiB, a survey of a large programme is bigger."""

@@ -10,9 +10,10 @@ differences, which is far narrower than comparing two means would give.
 from __future__ import annotations
 
 import math
-import statistics as stats
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 from blueprint.model import DIMENSIONS, ServiceModel, servqual_dimension
 from blueprint.results.quality import (
@@ -35,7 +36,7 @@ __all__ = ["Z95", "assess", "csat", "estimate", "nps", "quadrant", "respondent_m
 Z95 = 1.96  # the normal quantile of the NPS and Wilson intervals, as the literature writes them
 
 
-def estimate(values: Sequence[float]) -> Estimate | None:
+def estimate(values: Sequence[float] | np.ndarray) -> Estimate | None:
     """Mean over respondents with its Student-t 95% interval (None for no values)."""
     n = len(values)
     if n == 0:
@@ -43,8 +44,45 @@ def estimate(values: Sequence[float]) -> Estimate | None:
     mean = math.fsum(values) / n
     if n < 2:
         return Estimate(mean=mean, ci95=None, n=n)
-    half = t_quantile(n - 1) * stats.stdev(values) / math.sqrt(n)
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    half = t_quantile(n - 1) * spread / math.sqrt(n)
     return Estimate(mean=mean, ci95=[mean - half, mean + half], n=n)
+
+
+class _Columns:
+    """The answers as columns, so each figure over respondents is a few numpy passes: a code
+    per respondent, step and dimension, and each value (NaN where blank)."""
+
+    def __init__(self, answers: Sequence[Answer]):
+        columns = dict(zip(Answer._fields, zip(*answers, strict=True), strict=True)) if answers else {
+            name: () for name in Answer._fields}
+        codes: dict[str, int] = {}
+        self.who = np.array([codes.setdefault(r, len(codes)) for r in columns["respondent"]],
+                            dtype=np.int64)
+        self.people = len(codes)
+        self.step = np.array([s or "" for s in columns["step"]], dtype=object)
+        self.dimension = np.array(columns["dimension"], dtype=object)
+
+        def column(name: str) -> np.ndarray:
+            return np.array([math.nan if v is None else v for v in columns[name]], dtype=float)
+
+        self.values = {name: column(name) for name in ("expectation", "perception", "adequate",
+                                                       "tolerance")}
+        self.values["gap"] = self.values["perception"] - self.values["expectation"]
+
+    def own_means(self, rows: np.ndarray, value: str) -> np.ndarray:
+        """Each respondent's mean of `value` over `rows` (a mask) where it is given; NaN for a
+        respondent with none, so the array lines up respondent by respondent."""
+        values = self.values[value]
+        keep = rows & ~np.isnan(values)
+        sums = np.bincount(self.who[keep], weights=values[keep], minlength=self.people)
+        counts = np.bincount(self.who[keep], minlength=self.people)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(counts > 0, sums / np.maximum(counts, 1), math.nan)
+
+    def estimate(self, rows: np.ndarray, value: str) -> Estimate | None:
+        means = self.own_means(rows, value)
+        return estimate(means[~np.isnan(means)].tolist())
 
 
 def respondent_means(answers: Iterable[Answer], value: Callable[[Answer], float | None]) -> list[float]:
@@ -59,12 +97,6 @@ def respondent_means(answers: Iterable[Answer], value: Callable[[Answer], float 
 
 def _gap(a: Answer) -> float | None:
     return a.perception - a.expectation if a.perception is not None and a.expectation is not None else None
-
-
-def _triple(answers: Sequence[Answer]) -> tuple[Estimate | None, Estimate | None, Estimate | None]:
-    return (estimate(respondent_means(answers, lambda a: a.expectation)),
-            estimate(respondent_means(answers, lambda a: a.perception)),
-            estimate(respondent_means(answers, _gap)))
 
 
 def quadrant(importance: float, performance: float, cross_i: float, cross_p: float) -> str:
@@ -118,24 +150,21 @@ def _zone(expectation: Estimate | None, perception: Estimate | None, adequate: E
     return "below" if gap.ci95[1] < 0 else "above" if gap.ci95[0] > 0 else "inside"
 
 
-def _composite_ci(answers: Sequence[Answer], weights: dict[str, float], centre: float) -> list[float] | None:
+def _composite_ci(table: _Columns, weights: dict[str, float], centre: float) -> list[float] | None:
     """The interval of a weighted sum of dimension gaps, from per-respondent composites (those
     who answered every weighted dimension), centred on the score itself."""
-    own: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for a in answers:
-        g = _gap(a)
-        if g is not None:
-            own[a.respondent][a.dimension].append(g)
     needed = [d for d, w in weights.items() if w > 0]
-    composites = [math.fsum(weights[d] * math.fsum(by[d]) / len(by[d]) for d in needed)
-                  for by in own.values() if all(by.get(d) for d in needed)]
-    if len(composites) < 2:
+    own = [table.own_means(table.dimension == d, "gap") for d in needed]
+    complete = np.logical_and.reduce([~np.isnan(m) for m in own]) if own else np.zeros(0, bool)
+    composites = sum(weights[d] * m[complete] for d, m in zip(needed, own, strict=True))
+    found = estimate(np.asarray(composites, dtype=float).tolist()) if own else None
+    if found is None or found.ci95 is None:
         return None
-    half = t_quantile(len(composites) - 1) * stats.stdev(composites) / math.sqrt(len(composites))
+    half = (found.ci95[1] - found.ci95[0]) / 2
     return [centre - half, centre + half]
 
 
-def _servqual(answers: Sequence[Answer], gaps: dict[str, Estimate | None],
+def _servqual(table: _Columns, gaps: dict[str, Estimate | None],
               weights: dict[str, float] | None) -> ServqualScore:
     present = [d for d in DIMENSIONS if gaps.get(d) is not None]
     if not present:
@@ -148,28 +177,24 @@ def _servqual(answers: Sequence[Answer], gaps: dict[str, Estimate | None],
         if total > 0:
             norm = {d: weights[d] / total for d in present}
             weighted = math.fsum(norm[d] * gaps[d].mean for d in present if gaps[d])  # type: ignore[union-attr]
-            weighted_ci = _composite_ci(answers, norm, weighted)
+            weighted_ci = _composite_ci(table, norm, weighted)
     return ServqualScore(unweighted=unweighted, weighted=weighted,
-                         unweighted_ci95=_composite_ci(answers, equal, unweighted), weighted_ci95=weighted_ci)
+                         unweighted_ci95=_composite_ci(table, equal, unweighted), weighted_ci95=weighted_ci)
 
 
 def assess(model: ServiceModel, survey: Survey) -> Quality:
     """The quality document of a survey of `model` (definitions: docs/quality.md)."""
     answers = survey.answers
-    by_dimension: dict[str, list[Answer]] = defaultdict(list)
-    by_step: dict[str, list[Answer]] = defaultdict(list)
-    for a in answers:
-        by_dimension[a.dimension].append(a)
-        if a.step is not None:
-            by_step[a.step].append(a)
+    table = _Columns(answers)
     weights = _weights(survey)
     dimensions: dict[str, DimensionQuality] = {}
     for d in DIMENSIONS:
-        rows = by_dimension.get(d, [])
-        if not rows:
+        rows = table.dimension == d
+        if not rows.any():
             continue
-        expectation, perception, gap = _triple(rows)
-        adequate = estimate(respondent_means(rows, lambda a: a.adequate))
+        expectation, perception, gap = (table.estimate(rows, v) for v in ("expectation", "perception",
+                                                                          "gap"))
+        adequate = table.estimate(rows, "adequate")
         dimensions[d] = DimensionQuality(expectation=expectation, perception=perception, gap=gap,
                                          adequate=adequate, weight=None,
                                          zone=_zone(expectation, perception, adequate, gap))  # type: ignore[arg-type]
@@ -177,7 +202,7 @@ def assess(model: ServiceModel, survey: Survey) -> Quality:
         total = math.fsum(weights[d] for d in dimensions)
         for d, q in dimensions.items():
             q.weight = weights[d] / total if total > 0 else None
-    touchpoints = _touchpoints(model, by_step)
+    touchpoints = _touchpoints(model, table)
     known = [t for t in touchpoints.values() if t.importance is not None and t.performance is not None]
     cross = Crosshairs(
         importance=math.fsum(t.importance for t in known) / len(known) if known else None,  # type: ignore[misc]
@@ -194,7 +219,7 @@ def assess(model: ServiceModel, survey: Survey) -> Quality:
         model=model.name, respondents=len(survey.respondents), scale=list(survey.scale),
         missing=dict(survey.missing),
         dimensions=dimensions, touchpoints=touchpoints, crosshairs=cross,
-        servqual=_servqual(answers, {d: q.gap for d, q in dimensions.items()}, weights),
+        servqual=_servqual(table, {d: q.gap for d, q in dimensions.items()}, weights),
         nps=nps([r.recommend for r in people if r.recommend is not None]),
         csat=csat([r.satisfaction for r in people if r.satisfaction is not None]),
         worst=[WorstMoment(step=sid, name=t.name, gap=t.gap, significant=t.gap.significant  # type: ignore[arg-type,union-attr]
@@ -204,28 +229,22 @@ def assess(model: ServiceModel, survey: Survey) -> Quality:
     )
 
 
-def _touchpoints(model: ServiceModel, by_step: dict[str, list[Answer]]) -> dict[str, TouchpointQuality]:
+def _touchpoints(model: ServiceModel, table: _Columns) -> dict[str, TouchpointQuality]:
     out: dict[str, TouchpointQuality] = {}
     for step in moments_of_truth(model):
-        rows = by_step.get(step.id)
-        if not rows:
+        rows = table.step == step.id
+        if not rows.any():
             continue
-        expectation, perception, gap = _triple(rows)
-        per_dim: dict[str, list[Answer]] = defaultdict(list)
-        for a in rows:
-            per_dim[a.dimension].append(a)
-        stated = _stated_tolerance(rows)
+        expectation, perception, gap = (table.estimate(rows, v) for v in ("expectation", "perception",
+                                                                          "gap"))
+        asked = set(table.dimension[rows].tolist())
+        waits = table.own_means(rows, "tolerance")
+        waits = waits[~np.isnan(waits)]
         out[step.id] = TouchpointQuality(
             name=step.label, gap=gap,
-            dimensions={d: TouchpointDimension(gap=estimate(respondent_means(per_dim[d], _gap)))
-                        for d in DIMENSIONS if d in per_dim},
+            dimensions={d: TouchpointDimension(gap=table.estimate(rows & (table.dimension == d), "gap"))
+                        for d in DIMENSIONS if d in asked},
             importance=expectation.mean if expectation else None,
             performance=perception.mean if perception else None, quadrant=None,
-            stated_tolerance=stated)
+            stated_tolerance=float(np.median(waits)) if len(waits) else None)
     return out
-
-
-def _stated_tolerance(rows: Sequence[Answer]) -> float | None:
-    """The median over respondents of the longest wait each said they accept at the step."""
-    waits = respondent_means(rows, lambda a: a.tolerance)
-    return float(stats.median(waits)) if waits else None

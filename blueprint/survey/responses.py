@@ -18,9 +18,11 @@ import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from blueprint.diagnostics import Diagnostic, ModelError, did_you_mean
 from blueprint.files import InputError, read_input
+from blueprint.limits import MAX_SURVEY_BYTES
 from blueprint.model import DIMENSION_TAGS, DIMENSIONS, ServiceModel, servqual_dimension
 from blueprint.survey.questionnaire import moments_of_truth
 
@@ -45,8 +47,7 @@ RESPONDENT_COLUMNS = ("respondent", *WEIGHT_COLUMNS, "recommend", "satisfaction"
 WEIGHT_SLACK = 1.0  # a respondent's points may sum to 100 ± this (rounding in survey tools)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One row of the responses: a respondent's two (or three) answers on a dimension at a step."""
 
     respondent: str
@@ -118,7 +119,7 @@ class _Rows:
         self.name = os.fspath(path)
         self.problems = problems
         try:
-            data = read_input(path)
+            data = read_input(path, MAX_SURVEY_BYTES)
         except InputError as exc:
             raise ModelError([Diagnostic(exc.path, 1, 1, exc.code, exc.reason)]) from None
         try:
@@ -137,7 +138,7 @@ class _Rows:
         start = 1
         try:
             for row in reader:
-                if any(cell.strip() for cell in row):
+                if "".join(row).strip():
                     yield start, row
                 start = reader.line_num + 1
         except csv.Error as exc:
@@ -227,12 +228,16 @@ def read_responses(model: ServiceModel, path: str | os.PathLike[str], *,
         columns = _header(rows, first[1], required,
                           (*RESPONSE_COLUMNS, *OPTIONAL_RESPONSE_COLUMNS), "a responses file")
         if columns is not None:
+            quick = _Quick(columns, moments, scale)
+            item = columns.get("item")
             for line, row in lines:
-                answer = _read_answer(rows, line, row, columns, steps, moments, scale, missing)
+                answer = quick.answer(row, line, missing)
+                if answer is None:  # something is off: read it cell by cell, saying what
+                    answer = _read_answer(rows, line, row, columns, steps, moments, scale, missing)
                 if answer is None:
                     continue
                 key = (answer.respondent, answer.step or "", answer.dimension,
-                       _cell(row, columns, "item"))
+                       row[item].strip() if item is not None and item < len(row) else "")
                 if key in seen:
                     where = f"at {answer.step}" if answer.step else "model-wide"
                     rows.error(line, columns["respondent"] + 1, "duplicate-answer",
@@ -249,6 +254,56 @@ def read_responses(model: ServiceModel, path: str | os.PathLike[str], *,
     if problems is None and found:
         raise ModelError(found)
     return answers, missing
+
+
+class _Quick:
+    """A row read in one go when every cell is as it should be (nearly every row of a real
+    survey); any doubt returns None, and the row is read again cell by cell, with errors."""
+
+    def __init__(self, columns: dict[str, int], moments: set[str], scale: tuple[float, float]):
+        self.width = len(columns)
+        self.who, self.step, self.dim = columns["respondent"], columns["step"], columns["dimension"]
+        self.values = [(name, columns[name]) for name in ("expectation", "perception", "adequate")
+                       if name in columns]
+        self.tolerance = columns.get("tolerance")
+        self.moments = moments
+        self.low, self.high = scale
+        self.tags = dict(DIMENSION_TAGS)
+
+    def answer(self, row: list[str], line: int, missing: dict[str, int]) -> Answer | None:
+        if len(row) != self.width:
+            return None
+        who, step, tag = row[self.who].strip(), row[self.step].strip(), row[self.dim].strip()
+        dimension = self.tags.get(tag) or self.tags.get(tag.lower())
+        if not who or dimension is None or (step and step not in self.moments):
+            return None
+        got: dict[str, float | None] = {}
+        blank = []
+        for name, i in self.values:
+            text = row[i].strip()
+            if not text:
+                got[name] = None
+                blank.append(name)
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                return None
+            if not self.low <= value <= self.high:  # also false for nan
+                return None
+            got[name] = value
+        tolerance = None
+        if self.tolerance is not None and row[self.tolerance].strip():
+            try:
+                tolerance = float(row[self.tolerance])
+            except ValueError:
+                return None
+            if not step or not 0 <= tolerance < math.inf:
+                return None
+        for name in blank:
+            missing[name] = missing.get(name, 0) + 1
+        return Answer(who, step or None, dimension, tag, got.get("expectation"), got.get("perception"),
+                      got.get("adequate"), tolerance, line)
 
 
 def _read_answer(rows: _Rows, line: int, row: list[str], columns: dict[str, int],
