@@ -62,18 +62,20 @@ def _blueprint(model: Blueprint | str | os.PathLike[str]) -> Blueprint:
 
 
 def survey_template(model: Blueprint | str | os.PathLike[str], path: str | os.PathLike[str] | None = None,
-                    *, form: str | os.PathLike[str] | None = None) -> list[Any]:
+                    *, form: str | os.PathLike[str] | None = None,
+                    scale: str | tuple[float, float] = "1-7") -> list[Any]:
     """The questionnaire of a model's moments of truth (docs/quality.md), as
     :class:`~blueprint.survey.Question` rows; with `path`, also written there as CSV, and with
     `form`, the classic 22-item model-wide form written there too."""
     from blueprint.files import write_output
-    from blueprint.survey import form_csv, questionnaire_csv
+    from blueprint.survey import form_csv, parse_scale, questionnaire_csv
 
     bp = _blueprint(model)
+    bounds = parse_scale(scale) if isinstance(scale, str) else scale
     if path is not None:
-        write_output(path, questionnaire_csv(bp.model), protect=bp.inputs)
+        write_output(path, questionnaire_csv(bp.model, bounds), protect=bp.inputs)
     if form is not None:
-        write_output(form, form_csv(bp.model), protect=bp.inputs)
+        write_output(form, form_csv(bp.model, bounds), protect=bp.inputs)
     return bp.survey_template()
 
 

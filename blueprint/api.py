@@ -134,23 +134,23 @@ class Blueprint:
         """The five gaps with their evidence: the model (gap 2), a simulation (gaps 3 and 4: the
         results given, or a run of `replications` days), a survey (gap 5) and a management
         questionnaire (gap 1)."""
-        from blueprint.analysis.gaps import five_gaps, read_results
+        from blueprint.analysis.gaps import five_gaps, read_evidence, read_results
         from blueprint.analysis.quality import assess
         from blueprint.results import SimulationResults
         from blueprint.survey import Survey, parse_scale, read_responses
 
+        bounds = parse_scale(scale) if isinstance(scale, str) else scale
+        answers: Survey | None
+        if isinstance(survey, Survey):
+            answers, managers = survey, None
+            if management is not None:
+                managers, _ = read_responses(self.model, management, scale=bounds, management=True)
+        else:
+            answers, managers = read_evidence(self.model, survey, respondents, management, bounds)
         if results is None:
             results = self.simulate(replications=replications, seed=seed, jobs=jobs)
         elif not isinstance(results, SimulationResults):
-            results = read_results(results)
-        answers = None
-        if survey is not None:
-            answers = survey if isinstance(survey, Survey) else self.survey(survey, respondents,
-                                                                            scale=scale)
-        managers = None
-        if management is not None:
-            bounds = parse_scale(scale) if isinstance(scale, str) else scale
-            managers, _ = read_responses(self.model, management, scale=bounds, management=True)
+            results = read_results(results, self.model)
         return five_gaps(self.model, results, assess(self.model, answers) if answers else None,
                          answers.answers if answers else (), managers)
 

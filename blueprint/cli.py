@@ -391,8 +391,7 @@ def report(args: argparse.Namespace) -> int:
     file: Path = args.file
     bp = _load_one(file)
     # with a study, report_file checks again, with the study's own inputs too
-    if args.respondents and not args.survey:
-        raise _bad("--respondents", "goes with --survey", args.prog)
+    _survey_options(args)
     surveyed = [p for p in (args.survey, args.respondents, args.management) if p]
     check_outputs([Output(args.output, "-o")], (*bp.inputs, *([args.study] if args.study else []),
                                                 *surveyed))
@@ -419,19 +418,27 @@ def survey(args: argparse.Namespace) -> int:
     output: Path = args.output
     form: Path = args.form or output.with_name(f"{output.stem}.22-items{output.suffix or '.csv'}")
     check_outputs([Output(output, "-o"), Output(form, "--form")], bp.inputs)
-    write_output(output, questionnaire_csv(bp.model), protect=bp.inputs)
+    scale = _scale(args.scale, args.prog)
+    write_output(output, questionnaire_csv(bp.model, scale), protect=bp.inputs)
     questions = questionnaire(bp.model)
     _say(f"wrote {output}: {_plural(len(questions), 'question')} over "
          f"{_plural(len({q.step for q in questions}), 'moment')} of truth")
-    write_output(form, form_csv(bp.model), protect=bp.inputs)
-    _say(f"wrote {form}: the 22-item model-wide form (4/5/4/4/5 items, 7-point scale)")
-    from blueprint.model import ORIGINAL_TEN
+    write_output(form, form_csv(bp.model, scale), protect=bp.inputs)
+    _say(f"wrote {form}: the 22-item model-wide form (4/5/4/4/5 items, scale {scale[0]:g}-{scale[1]:g})")
+    from blueprint.model.servqual import TEN_TAGS
 
     for q in questions:
         for tag in q.tagged_as:
-            why = "one of the original ten dimensions" if tag.lower() in ORIGINAL_TEN else "its other name"
+            why = "one of the original ten dimensions" if tag.lower() in TEN_TAGS else "its Chinese name"
             _say(f"note: {q.step}: {tag!r} ({why}) is asked as {q.dimension}")
     return 0
+
+
+def _survey_options(args: argparse.Namespace) -> None:
+    """--respondents and --management go with --survey: said before anything is read."""
+    for option, given in (("--respondents", args.respondents), ("--management", args.management)):
+        if given and not args.survey:
+            raise _bad(option, "goes with --survey (the customers' answers)", args.prog)
 
 
 def _scale(text: str, command: str) -> tuple[float, float]:
@@ -468,24 +475,19 @@ def quality(args: argparse.Namespace) -> int:
 
 def gaps(args: argparse.Namespace) -> int:
     """The five gaps, each with its evidence: standards, delivery, promises, survey, management."""
-    from blueprint.analysis.gaps import five_gaps, read_results
+    from blueprint.analysis.gaps import five_gaps, read_evidence, read_results
     from blueprint.analysis.quality import assess
     from blueprint.analysis.quality_table import gaps_csv, gaps_tables
-    from blueprint.survey import read_responses, read_survey
 
     bp = _load_one(args.file)
     given = [p for p in (args.results, args.survey, args.respondents, args.management) if p]
     inputs = (*bp.inputs, *given)
     check_outputs([_file(args.json, "--json")], inputs)
-    if args.respondents and not args.survey:
-        raise _bad("--respondents", "goes with --survey", args.prog)
-    scale = _scale(args.scale, args.prog)
-    answers = read_survey(bp.model, args.survey, args.respondents, scale=scale) if args.survey else None
-    managers = None
-    if args.management:
-        managers, _ = read_responses(bp.model, args.management, scale=scale, management=True)
+    _survey_options(args)
+    answers, managers = read_evidence(bp.model, args.survey, args.respondents, args.management,
+                                      _scale(args.scale, args.prog))
     if args.results is not None:
-        results = read_results(args.results)
+        results = read_results(args.results, bp.model)
     else:
         _say(f"simulating {args.replications} replications of {args.file}")
         results = bp.simulate(replications=args.replications, seed=args.seed, jobs=args.jobs,
@@ -562,7 +564,8 @@ def staff(args: argparse.Namespace) -> int:
     return 0 if result.target_met_every_hour else 1
 
 
-SCHEMA_KINDS = ("model", "study", "results", "study-results", "staffing", "economics", "info", "check")
+SCHEMA_KINDS = ("model", "study", "results", "study-results", "staffing", "economics", "info", "check",
+                "quality", "gaps")
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -792,6 +795,8 @@ def parser() -> argparse.ArgumentParser:
     asking.add_argument("--form", type=Path, metavar="PATH",
                         help="where the 22-item model-wide form goes (default OUT's name with "
                              ".22-items)")
+    asking.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
+                        help="the agreement scale the questions are asked on (default 1-7)")
 
     verdict = command(quality)
     verdict.add_argument("file", type=Path, metavar="FILE", help="a model file")

@@ -40,17 +40,18 @@ from blueprint.results.quality import (
     StandardsGap,
 )
 from blueprint.sim.student_t import t_quantile
-from blueprint.survey import Answer, moments_of_truth
+from blueprint.survey import Answer, Survey, moments_of_truth, read_responses, read_survey
 
-__all__ = ["five_gaps", "knowledge_gap", "read_results", "standards_gap", "welch"]
+__all__ = ["five_gaps", "knowledge_gap", "read_evidence", "read_results", "standards_gap", "welch"]
 
 
-def read_results(path: str | os.PathLike[str]) -> SimulationResults:
-    """A results file of ``blueprint simulate --json``, or :class:`ModelError` saying why not."""
+def read_results(path: str | os.PathLike[str], model: ServiceModel | None = None) -> SimulationResults:
+    """A results file of ``blueprint simulate --json`` (of `model`, if given), or
+    :class:`ModelError` saying why not."""
     name = os.fspath(path)
     try:
         data = json.loads(read_input(path).decode("utf-8"))
-        return SimulationResults.model_validate(data)
+        results = SimulationResults.model_validate(data)
     except InputError as exc:
         raise ModelError([Diagnostic(exc.path, 1, 1, exc.code, exc.reason)]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -62,6 +63,59 @@ def read_results(path: str | os.PathLike[str]) -> SimulationResults:
         raise ModelError([Diagnostic(name, 1, 1, "bad-results",
                                      f"not the results of `blueprint simulate --json`: {where}: "
                                      f"{first['msg']}")]) from None
+    if model is not None:
+        _require_model(results, model, name)
+    return results
+
+
+def _require_model(results: SimulationResults, model: ServiceModel, name: str) -> None:
+    """Results of this very model, simulated with its standards and promises."""
+    ours = {s.id for s in model.steps}
+    if results.model != model.name or not ours <= set(results.steps):
+        missing = sorted(ours - set(results.steps))
+        why = (f"they are the results of {results.model!r}, not of {model.name!r}"
+               if results.model != model.name else
+               f"they have no step {missing[0]!r}" + (f" (nor {len(missing) - 1} more)" if len(missing) > 1
+                                                      else ""))
+        raise ModelError([Diagnostic(name, 1, 1, "bad-results",
+                                     f"{why}: simulate this model again (blueprint simulate --json)")])
+    stale = [s.id for s in model.steps
+             if (s.promise is not None and results.steps[s.id].within_promise is None
+                 and results.steps[s.id].entries is not None)
+             or (s.standard is not None and results.steps[s.id].beyond_standard is None
+                 and results.steps[s.id].service.mean is not None)]
+    if stale:
+        raise ModelError([Diagnostic(name, 1, 1, "bad-results",
+                                     f"these results lack the delivery figures of {stale[0]!r} (its "
+                                     "promise or standard is newer than the run): simulate the model "
+                                     "again")])
+
+
+def read_evidence(model: ServiceModel, survey: str | os.PathLike[str] | None,
+                  respondents: str | os.PathLike[str] | None,
+                  management: str | os.PathLike[str] | None,
+                  scale: tuple[float, float]) -> tuple[Survey | None, list[Answer] | None]:
+    """The customer survey and the managers' answers, every error of every file reported at
+    once (:class:`ModelError`). Managers' answers mean nothing without customers' to set them
+    against, nor respondents without their answers: a ValueError says so."""
+    if management is not None and survey is None:
+        raise ValueError("a management questionnaire (gap 1) is set against a customer survey: "
+                         "give the survey too")
+    if respondents is not None and survey is None:
+        raise ValueError("a respondents file goes with the survey's answers: give the survey too")
+    problems: list[Diagnostic] = []
+    answers = managers = None
+    if survey is not None:
+        try:
+            answers = read_survey(model, survey, respondents, scale=scale)
+        except ModelError as exc:
+            problems += exc.diagnostics
+    if management is not None:
+        managers, _ = read_responses(model, management, scale=scale, problems=problems,
+                                     management=True)
+    if problems:
+        raise ModelError(problems)
+    return answers, managers
 
 
 def welch(a: Sequence[float], b: Sequence[float]) -> Estimate | None:

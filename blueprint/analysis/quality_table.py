@@ -44,7 +44,8 @@ def quality_tables(q: Quality) -> list[Any]:
     """Headline scores, then the dimensions, then the moments of truth worst first."""
     shown: list[Any] = []
     title = Text(q.model, style="bold")
-    title.append(f"  {q.respondents} respondents, scale {q.scale[0]:g}–{q.scale[1]:g}", style="")
+    title.append(f"  {q.respondents} respondent{'s' if q.respondents != 1 else ''}, scale "
+                 f"{q.scale[0]:g}–{q.scale[1]:g}", style="")
     shown.append(title)
     head = [f"SERVQUAL {significant(q.servqual.unweighted, signed=True)}"
             if q.servqual.unweighted is not None else "SERVQUAL –"]
@@ -55,7 +56,7 @@ def quality_tables(q: Quality) -> list[Any]:
                     f"n {q.nps.n})")
     if q.csat is not None:
         head.append(f"CSAT {q.csat.score:.0f}% ({q.csat.ci95[0]:.0f}–{q.csat.ci95[1]:.0f}%, n {q.csat.n})")
-    missing = sum(q.missing.values())
+    missing = q.missing.get("expectation", 0) + q.missing.get("perception", 0)
     if missing:
         head.append(f"{missing} blank answer{'s' if missing != 1 else ''}")
     shown.append(Text("; ".join(head)))
@@ -79,7 +80,7 @@ def quality_tables(q: Quality) -> list[Any]:
     moments.add_column("quadrant", no_wrap=True)
     for w in q.worst:
         t = q.touchpoints[w.step]
-        moments.add_row(*literal(t.name, estimate_text(t.gap) + (" *" if w.significant else ""),
+        moments.add_row(*literal(t.name, estimate_text(t.gap) + (" *" if w.significant else "  "),
                                  "–" if t.importance is None else f"{t.importance:.2f}",
                                  "–" if t.performance is None else f"{t.performance:.2f}",
                                  t.quadrant or "–"))

@@ -24,6 +24,7 @@ __all__ = [
     "DIMENSION_TAGS",
     "FIVE",
     "ORIGINAL_TEN",
+    "TEN_TAGS",
     "DimensionName",
     "DimensionTag",
     "servqual_dimension",
@@ -72,6 +73,11 @@ _SPELLINGS: dict[str, str] = {
 }
 
 DIMENSION_TAGS: dict[str, str] = {**{d: d for d in DIMENSIONS}, **ORIGINAL_TEN, **_SPELLINGS}
+
+TEN_TAGS: frozenset[str] = frozenset(
+    {*ORIGINAL_TEN, "understanding_the_customer", "knowing_the_customer", "能力", "礼貌", "可信性",
+     "安全性", "可接近性", "沟通", "了解顾客"} - set(DIMENSIONS))
+"""The tags that name one of the original ten determinants that is not one of the five."""
 """Every tag accepted for a dimension, with the one of the five it counts under."""
 
 

@@ -351,26 +351,15 @@ def _survey(model: ServiceModel, survey: str | os.PathLike[str] | None,
             scale: str | tuple[float, float]) -> tuple[Quality | None, list[Any], list[Any] | None]:
     """The survey's quality document, its answers and the managers' answers, read before any
     simulation starts (a bad file stops the report at once, every error located)."""
+    from blueprint.analysis.gaps import read_evidence
     from blueprint.analysis.quality import assess
-    from blueprint.diagnostics import Diagnostic
-    from blueprint.survey import parse_scale, read_responses, read_survey
+    from blueprint.survey import parse_scale
 
     bounds = parse_scale(scale) if isinstance(scale, str) else scale
-    problems: list[Diagnostic] = []
-    quality = answers = managers = None
-    try:
-        if survey is not None:
-            answers = read_survey(model, survey, respondents, scale=bounds)
-    except ModelError as exc:
-        problems += exc.diagnostics
-    if management is not None:
-        managers, _ = read_responses(model, management, scale=bounds, problems=problems,
-                                     management=True)
-    if problems:
-        raise ModelError(problems)
-    if answers is not None:
-        quality = assess(model, answers)
-    return quality, list(answers.answers) if answers else [], managers
+    answers, managers = read_evidence(model, survey, respondents, management, bounds)
+    if answers is None:
+        return None, [], managers
+    return assess(model, answers), list(answers.answers), managers
 
 
 class _Verb(types.ModuleType):

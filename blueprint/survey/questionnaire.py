@@ -87,12 +87,12 @@ def twenty_two(model: ServiceModel) -> list[Question]:
                      item.expectation[lang], item.perception[lang]) for item in TWENTY_TWO]
 
 
-def _scale_cells(model: ServiceModel, scale: tuple[int, int]) -> tuple[int, int, str, str]:
+def _scale_cells(model: ServiceModel, scale: tuple[float, float]) -> tuple[str, str, str, str]:
     low, high = SCALE_WORDS[language(model)]
-    return scale[0], scale[1], low, high
+    return f"{scale[0]:g}", f"{scale[1]:g}", low, high
 
 
-def questionnaire_csv(model: ServiceModel, scale: tuple[int, int] = (1, 7)) -> str:
+def questionnaire_csv(model: ServiceModel, scale: tuple[float, float] = (1, 7)) -> str:
     """The touchpoint questionnaire as CSV (:data:`QUESTIONNAIRE_HEADER`)."""
     cells = _scale_cells(model, scale)
     return csv_text(QUESTIONNAIRE_HEADER, (
@@ -100,7 +100,7 @@ def questionnaire_csv(model: ServiceModel, scale: tuple[int, int] = (1, 7)) -> s
          *cells) for q in questionnaire(model)))
 
 
-def form_csv(model: ServiceModel, scale: tuple[int, int] = (1, 7)) -> str:
+def form_csv(model: ServiceModel, scale: tuple[float, float] = (1, 7)) -> str:
     """The 22-item model-wide form as CSV (:data:`FORM_HEADER`); its `step` column is empty."""
     cells = _scale_cells(model, scale)
     return csv_text(FORM_HEADER, ((q.item, None, q.dimension, q.expectation, q.perception, *cells)

@@ -134,7 +134,7 @@ class _Rows:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each row with the line it starts on (a quoted cell may span lines); blank rows skipped."""
-        reader = csv.reader(io.StringIO(self.text, newline=""))
+        reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
         start = 1
         try:
             for row in reader:

@@ -114,11 +114,10 @@ Respondents and managers
 
 What it gives at this seed (printed by the script; gaps are means over respondents of each
 respondent's mean, as docs/quality.md defines them):
-  bank: tangibles -0.42, reliability -0.84, responsiveness -0.64, assurance -0.27,
-  empathy -0.52; worst touchpoints fill_slip -1.11, deposit -0.95 (reliability -1.59),
-  advice -0.93 (empathy -1.52), all three "concentrate here"; triage +0.05, hand_receipt
-  +0.10; managers' gap 1 tangibles +1.08, responsiveness -0.88 (reliability +0.35: eight
-  managers are a small sample); NPS +24, CSAT 68%.
+  bank: tangibles -0.45, reliability -0.70, responsiveness -0.90, assurance -0.31,
+  empathy -0.54; worst touchpoints fill_slip -1.16, advice -1.09 (empathy -1.70), deposit
+  -1.02 (responsiveness -1.72), all three "concentrate here"; triage +0.18, hand_receipt
+  +0.18; managers' gap 1 tangibles +0.82, responsiveness -1.10; NPS +22, CSAT 74%.
   appliance: 有形性 +0.06, 可靠性 -0.75, 响应性 -0.58, 保证性 -0.10, 移情性 -0.49; worst
   回访 -1.08 (移情性 -1.44), 检测维修 -1.02 (可靠性 -1.64), both "concentrate here"; best 进门
   +0.36; gap 1 有形性 +0.68, 响应性 -0.68; NPS +9, CSAT 67%.
