@@ -460,17 +460,22 @@ def quality(args: argparse.Namespace) -> int:
     inputs = (*bp.inputs, args.survey, *([args.respondents] if args.respondents else []))
     check_outputs([_file(args.json, "--json")], inputs)
     answers = read_survey(bp.model, args.survey, args.respondents, scale=_scale(args.scale, args.prog))
-    document = assess(bp.model, answers)
+    _deliver(args, assess(bp.model, answers), quality_csv, quality_tables, inputs)
+    return 0
+
+
+def _deliver(args: argparse.Namespace, document: Any, as_csv: Callable[[Any], str],
+             as_tables: Callable[[Any], list[Any]], inputs: Sequence[Any]) -> None:
+    """A document written to --json (if asked) and shown in the --output-format asked."""
     if args.json is not None:
         write_output(args.json, document.to_json(), protect=inputs)
         _say(f"wrote {args.json}")
     if args.output_format == "json":
         _emit(document.to_json())
     elif args.output_format == "csv":
-        _emit(quality_csv(document))
+        _emit(as_csv(document))
     else:
-        _show(quality_tables(document))
-    return 0
+        _show(as_tables(document))
 
 
 def gaps(args: argparse.Namespace) -> int:
@@ -494,15 +499,7 @@ def gaps(args: argparse.Namespace) -> int:
                               max_customers=args.max_customers)
     document = five_gaps(bp.model, results, assess(bp.model, answers) if answers else None,
                          answers.answers if answers else (), managers)
-    if args.json is not None:
-        write_output(args.json, document.to_json(), protect=inputs)
-        _say(f"wrote {args.json}")
-    if args.output_format == "json":
-        _emit(document.to_json())
-    elif args.output_format == "csv":
-        _emit(gaps_csv(document))
-    else:
-        _show(gaps_tables(document))
+    _deliver(args, document, gaps_csv, gaps_tables, inputs)
     return 0
 
 

@@ -22,7 +22,6 @@ coloured by their survey gap.
 from __future__ import annotations
 
 import json
-import math
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import Any
 from blueprint.diagnostics import Diagnostic, ModelError
 from blueprint.files import InputError, read_input
 from blueprint.model import ServiceModel
-from blueprint.render.quality import QualityOverlay, is_quality, read_quality
+from blueprint.render.quality import QualityOverlay, figure_number, is_quality, read_quality
 from blueprint.render.theme import THEMES, Theme, mix, text_on
 from blueprint.results import Record
 
@@ -136,19 +135,6 @@ def _figure(value: float | None) -> str:
     return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-def _number(value: Any) -> float | None:
-    """A statistic is a number or {"mean": x, "ci95": [...]}: take the mean."""
-    if isinstance(value, dict):
-        value = value.get("mean")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer past any float
-        return None
-    return number if math.isfinite(number) else None  # NaN or Infinity: not a figure
-
-
 def _read_results(name: str) -> tuple[Any, str]:
     """The parsed results (or quality) file and its text, or a diagnostic placed in it (never
     quoting the file)."""
@@ -241,10 +227,11 @@ def load_overlay(source: str | os.PathLike[str] | dict[str, Any] | Record,
         utilization = None
         used = resources.get(step.resource) if step.resource else None
         if isinstance(used, dict):
-            utilization = _number(used.get("utilization"))
+            utilization = figure_number(used.get("utilization"))
         limit, limit_name = ((step.tolerance, "tol") if step.tolerance is not None
                              else (step.standard, "std") if step.standard is not None else (None, None))
-        overlay.steps[step.id] = StepFigures(_number(wait.get("mean")), _number(wait.get("p90")),
+        overlay.steps[step.id] = StepFigures(figure_number(wait.get("mean")),
+                                             figure_number(wait.get("p90")),
                                              utilization, limit, limit_name)
     waits = [f.wait_mean for f in overlay.steps.values() if f.wait_mean is not None and f.limit is None]
     overlay.scale_max = max(waits, default=0.0)

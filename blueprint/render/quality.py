@@ -32,7 +32,8 @@ from blueprint.model import ServiceModel
 from blueprint.model.ids import nfc
 from blueprint.render.theme import THEMES, Theme, mix, text_on
 
-__all__ = ["MOMENTS_OF_TRUTH", "SATURATION", "Gap", "QualityOverlay", "is_quality", "read_quality"]
+__all__ = ["MOMENTS_OF_TRUTH", "SATURATION", "Gap", "QualityOverlay", "figure_number", "is_quality",
+           "read_quality"]
 
 SATURATION = 2 / 6                       # full colour at this share of the scale's span
 MOMENTS_OF_TRUTH = ("customer", "frontstage")
@@ -172,7 +173,7 @@ def _plain(value: float | None) -> str:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _number(value: Any) -> float | None:
+def figure_number(value: Any) -> float | None:
     """A finite number, or the mean of a {"mean": x, ...}; None for anything else."""
     if isinstance(value, dict):
         value = value.get("mean")
@@ -188,7 +189,7 @@ def _number(value: Any) -> float | None:
 def _interval(value: Any) -> tuple[float, float] | None:
     if not isinstance(value, list | tuple) or len(value) != 2:
         return None
-    low, high = (_number(v) for v in value)
+    low, high = (figure_number(v) for v in value)
     if low is None or high is None:
         return None
     return (low, high) if low <= high else (high, low)
@@ -196,13 +197,13 @@ def _interval(value: Any) -> tuple[float, float] | None:
 
 def _count(value: Any) -> int | None:
     """A count: a whole number, not negative."""
-    number = _number(value) if not isinstance(value, dict) else None
+    number = figure_number(value) if not isinstance(value, dict) else None
     return int(number) if number is not None and number >= 0 and number.is_integer() else None
 
 
 def _gap(value: Any, **more: Any) -> Gap | None:
     """A {"mean", "ci95", "n"} read leniently (a bare number is a mean); None without a mean."""
-    mean = _number(value)
+    mean = figure_number(value)
     if mean is None:
         return None
     if not isinstance(value, dict):
@@ -217,12 +218,12 @@ def _touchpoint(entry: Any) -> Gap | None:
     per_dimension = {}
     if isinstance(dimensions, dict):
         for name, figures in dimensions.items():
-            mean = _number(figures.get("gap")) if isinstance(figures, dict) else None
+            mean = figure_number(figures.get("gap")) if isinstance(figures, dict) else None
             if isinstance(name, str) and mean is not None:
                 per_dimension[name] = mean
     quadrant = entry.get("quadrant")
-    return _gap(entry.get("gap"), expectation=_number(entry.get("importance")),
-                perception=_number(entry.get("performance")),
+    return _gap(entry.get("gap"), expectation=figure_number(entry.get("importance")),
+                perception=figure_number(entry.get("performance")),
                 quadrant=quadrant if isinstance(quadrant, str) else None, dimensions=per_dimension)
 
 
@@ -230,7 +231,7 @@ def _scale(value: Any, name: str) -> tuple[float, float]:
     """The answers' scale, [lowest, highest]; 1–7 (with a warning) where it is not one."""
     if value is None:
         return _SCALE
-    bounds = [_number(v) for v in value] if isinstance(value, list) else []
+    bounds = [figure_number(v) for v in value] if isinstance(value, list) else []
     if len(bounds) == 2 and bounds[0] is not None and bounds[1] is not None \
             and bounds[0] < bounds[1]:
         return bounds[0], bounds[1]

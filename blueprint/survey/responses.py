@@ -168,6 +168,15 @@ def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequ
     return columns if ok else None
 
 
+def _too_wide(rows: _Rows, line: int, row: list[str], columns: dict[str, int]) -> bool:
+    """A row with more fields than the header (said as an error at the first extra field)."""
+    if len(row) <= len(columns):
+        return False
+    rows.error(line, len(columns) + 1, "bad-csv",
+               f"this row has {len(row)} fields, the header {len(columns)}: a comma too many?")
+    return True
+
+
 def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
     i = columns.get(name)
     return row[i].strip() if i is not None and i < len(row) else ""
@@ -310,9 +319,7 @@ def _read_answer(rows: _Rows, line: int, row: list[str], columns: dict[str, int]
                  steps: Mapping[str, object], moments: set[str], scale: tuple[float, float],
                  missing: dict[str, int]) -> Answer | None:
     before = len(rows.problems)
-    if len(row) > len(columns):
-        rows.error(line, len(columns) + 1, "bad-csv",
-                   f"this row has {len(row)} fields, the header {len(columns)}: a comma too many?")
+    if _too_wide(rows, line, row, columns):
         return None
     respondent = _cell(row, columns, "respondent")
     if not respondent:
@@ -410,9 +417,7 @@ def read_respondents(path: str | os.PathLike[str], *,
 def _read_respondent(rows: _Rows, line: int, row: list[str], columns: dict[str, int],
                      weight_columns: list[str]) -> Respondent | None:
     before = len(rows.problems)
-    if len(row) > len(columns):
-        rows.error(line, len(columns) + 1, "bad-csv",
-                   f"this row has {len(row)} fields, the header {len(columns)}: a comma too many?")
+    if _too_wide(rows, line, row, columns):
         return None
     ident = _cell(row, columns, "respondent")
     if not ident:
