@@ -189,7 +189,8 @@ def gap_states(gaps: FiveGaps) -> dict[str, dict[str, str]]:
         score = gaps.gap5.servqual.unweighted
         ci = gaps.gap5.servqual.unweighted_ci95
         below = score is not None and ci is not None and ci[1] < 0
-        states["gap5"] = ({"state": "open", "why": f"SERVQUAL {score:+.2f}: below expectation"} if below
+        signed = f"{score:+.2f}".replace("-", "−")
+        states["gap5"] = ({"state": "open", "why": f"SERVQUAL {signed}: below expectation"} if below
                           else {"state": "closed", "why": "perceptions meet expectations"})
     return states
 
@@ -209,7 +210,7 @@ def _marker(x: float, y: float, number: int, state: dict[str, str], label_x: flo
             label_y: float | None = None) -> str:
     """A gap's numbered disc in its state's colour, its reason beside it (or under it)."""
     colour = GAP_STATES[state["state"]]
-    why = textwrap.wrap(state["why"], {"middle": 30, "end": 22}.get(anchor, 34))
+    why = textwrap.wrap(state["why"], {"middle": 40, "end": 22}.get(anchor, 34))
     top = label_y if label_y is not None else y - 4 - 7 * (len(why) - 1)
     lines = "".join(f'<tspan x="{label_x:.0f}" dy="{0 if i == 0 else 14}">{escape(t)}</tspan>'
                     for i, t in enumerate(why))
