@@ -67,15 +67,17 @@ def survey_template(model: Blueprint | str | os.PathLike[str], path: str | os.Pa
     """The questionnaire of a model's moments of truth (docs/quality.md), as
     :class:`~blueprint.survey.Question` rows; with `path`, also written there as CSV, and with
     `form`, the classic 22-item model-wide form written there too."""
-    from blueprint.files import write_output
+    from blueprint.files import Output, write_outputs
     from blueprint.survey import form_csv, parse_scale, questionnaire_csv
 
     bp = _blueprint(model)
-    bounds = parse_scale(scale) if isinstance(scale, str) else scale
+    bounds = parse_scale(scale)
+    planned = []
     if path is not None:
-        write_output(path, questionnaire_csv(bp.model, bounds), protect=bp.inputs)
+        planned.append((Output(Path(path), "path"), questionnaire_csv(bp.model, bounds)))
     if form is not None:
-        write_output(form, form_csv(bp.model, bounds), protect=bp.inputs)
+        planned.append((Output(Path(form), "form"), form_csv(bp.model, bounds)))
+    write_outputs(planned, bp.inputs)  # both checked (and not one file) before either is written
     return bp.survey_template()
 
 

@@ -124,6 +124,9 @@ class Blueprint:
         from blueprint.analysis.quality import assess
         from blueprint.survey import Survey
 
+        if isinstance(survey, Survey) and respondents is not None:
+            raise ValueError("this survey has been read already, with its respondents or without: "
+                             "read it again with them (Blueprint.survey(responses, respondents))")
         answers = survey if isinstance(survey, Survey) else self.survey(survey, respondents, scale=scale)
         return assess(self.model, answers)
 
@@ -141,6 +144,9 @@ class Blueprint:
 
         bounds = parse_scale(scale) if isinstance(scale, str) else scale
         answers: Survey | None
+        if isinstance(survey, Survey) and respondents is not None:
+            raise ValueError("this survey has been read already, with its respondents or without: "
+                             "read it again with them (Blueprint.survey(responses, respondents))")
         if isinstance(survey, Survey):
             answers, managers = survey, None
             if management is not None:

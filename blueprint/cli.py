@@ -412,21 +412,32 @@ def report(args: argparse.Namespace) -> int:
 
 def survey(args: argparse.Namespace) -> int:
     """The questionnaire: each moment of truth on its SERVQUAL dimensions, and the 22-item form."""
+    from blueprint.files import is_stream, write_outputs
+    from blueprint.model.servqual import TEN_TAGS
     from blueprint.survey import form_csv, questionnaire, questionnaire_csv
 
     bp = _load_one(args.file)
     output: Path = args.output
-    form: Path = args.form or output.with_name(f"{output.stem}.22-items{output.suffix or '.csv'}")
-    check_outputs([Output(output, "-o"), Output(form, "--form")], bp.inputs)
+    form: Path | None = args.form
+    if form is None and not is_stream(output):  # beside a device there is no "next to it"
+        form = output.with_name(f"{output.stem}.22-items{output.suffix or '.csv'}")
     scale = _scale(args.scale, args.prog)
-    write_output(output, questionnaire_csv(bp.model, scale), protect=bp.inputs)
+    planned = [(Output(output, "-o"), questionnaire_csv(bp.model, scale))]
+    if form is not None:
+        planned.append((Output(form, "--form"), form_csv(bp.model, scale)))
+    write_outputs(planned, bp.inputs)
     questions = questionnaire(bp.model)
+    moments = len({q.step for q in questions})
     _say(f"wrote {output}: {_plural(len(questions), 'question')} over "
-         f"{_plural(len({q.step for q in questions}), 'moment')} of truth")
-    write_output(form, form_csv(bp.model, scale), protect=bp.inputs)
-    _say(f"wrote {form}: the 22-item model-wide form (4/5/4/4/5 items, scale {scale[0]:g}-{scale[1]:g})")
-    from blueprint.model.servqual import TEN_TAGS
-
+         f"{_plural(moments, 'moment')} of truth" if moments else
+         f"wrote {output}: no question: the model has no customer or frontstage step (a moment of "
+         "truth), so only the model-wide form asks anything")
+    points = f"{scale[1] - scale[0] + 1:g}-point scale" if scale[0] == 1 else \
+        f"scale {scale[0]:g} to {scale[1]:g}"
+    if form is not None:
+        _say(f"wrote {form}: the 22-item model-wide form (4/5/4/4/5 items, {points})")
+    else:
+        _say("note: the 22-item model-wide form is not written beside a device: give --form PATH")
     for q in questions:
         for tag in q.tagged_as:
             why = "one of the original ten dimensions" if tag.lower() in TEN_TAGS else "its Chinese name"
@@ -460,7 +471,8 @@ def quality(args: argparse.Namespace) -> int:
     inputs = (*bp.inputs, args.survey, *([args.respondents] if args.respondents else []))
     check_outputs([_file(args.json, "--json")], inputs)
     answers = read_survey(bp.model, args.survey, args.respondents, scale=_scale(args.scale, args.prog))
-    _deliver(args, assess(bp.model, answers), quality_csv, quality_tables, inputs)
+    _deliver(args, assess(bp.model, answers), quality_csv,
+             lambda document: quality_tables(document, width=out.width), inputs)
     return 0
 
 
@@ -499,7 +511,7 @@ def gaps(args: argparse.Namespace) -> int:
                               max_customers=args.max_customers)
     document = five_gaps(bp.model, results, assess(bp.model, answers) if answers else None,
                          answers.answers if answers else (), managers)
-    _deliver(args, document, gaps_csv, gaps_tables, inputs)
+    _deliver(args, document, gaps_csv, lambda document: gaps_tables(document, width=out.width), inputs)
     return 0
 
 

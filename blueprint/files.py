@@ -41,9 +41,11 @@ __all__ = [
     "check_output",
     "check_outputs",
     "csv_text",
+    "is_stream",
     "read_input",
     "write_atomic",
     "write_output",
+    "write_outputs",
 ]
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
@@ -322,6 +324,26 @@ def _claim(claimed: dict[object, str], keys: set[object], option: str, path: Pat
             said = f"{first} and {option} both write" if first != option else f"{option} writes twice to"
             raise OutputClash(f"{said} {path}: give each output its own file")
     claimed.update(dict.fromkeys(keys, option))
+
+
+def write_outputs(outputs: Iterable[tuple[Output, str | bytes]],
+                  protect: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """Write several outputs of one command: all checked first, then the devices and FIFOs
+    (which may refuse, /dev/full) before the files, so a failure leaves no file replaced
+    while another output is missing. Returns the paths in the order given."""
+    items = list(outputs)
+    protected = list(protect)
+    check_outputs([o for o, _ in items], protected)
+    streams = [i for i, (o, _) in enumerate(items) if _resolve(o.path).kind in ("stream", "fd")]
+    for i in [*streams, *(i for i in range(len(items)) if i not in streams)]:
+        output, data = items[i]
+        write_output(output.path, data, protect=protected)
+    return [o.path for o, _ in items]
+
+
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a device, a FIFO or a descriptor (/dev/null, /dev/stdout), not a file."""
+    return _resolve(path).kind in ("stream", "fd")
 
 
 def check_output(path: str | os.PathLike[str], protect: Iterable[str | os.PathLike[str]] = ()) -> Path:

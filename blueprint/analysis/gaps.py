@@ -50,13 +50,18 @@ def read_results(path: str | os.PathLike[str], model: ServiceModel | None = None
     :class:`ModelError` saying why not."""
     name = os.fspath(path)
     try:
-        data = json.loads(read_input(path).decode("utf-8"))
+        data = json.loads(read_input(path).decode("utf-8"), parse_constant=_no_constant)
         results = SimulationResults.model_validate(data)
     except InputError as exc:
         raise ModelError([Diagnostic(exc.path, 1, 1, exc.code, exc.reason)]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line, col = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
         raise ModelError([Diagnostic(name, line, col, "bad-results", f"not JSON: {exc}")]) from None
+    except RecursionError:
+        raise ModelError([Diagnostic(name, 1, 1, "bad-results", "nested too deeply to be the results "
+                                                               "of `blueprint simulate --json`")]) from None
+    except ValueError as exc:  # NaN or infinity (refused above), or a number of thousands of digits
+        raise ModelError([Diagnostic(name, 1, 1, "bad-results", f"not results: {exc}")]) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the document"
@@ -66,6 +71,10 @@ def read_results(path: str | os.PathLike[str], model: ServiceModel | None = None
     if model is not None:
         _require_model(results, model, name)
     return results
+
+
+def _no_constant(word: str) -> float:
+    raise ValueError(f"{word} is not a figure a simulation writes")
 
 
 def _require_model(results: SimulationResults, model: ServiceModel, name: str) -> None:
@@ -79,6 +88,16 @@ def _require_model(results: SimulationResults, model: ServiceModel, name: str) -
                                                       else ""))
         raise ModelError([Diagnostic(name, 1, 1, "bad-results",
                                      f"{why}: simulate this model again (blueprint simulate --json)")])
+    if results.replications < 1:
+        raise ModelError([Diagnostic(name, 1, 1, "bad-results",
+                                     f"{results.replications} replications: not a simulation's results")])
+    for s in model.steps:
+        for key in ("within_tolerance", "within_promise", "beyond_standard"):
+            share = getattr(results.steps[s.id], key)
+            # (a Student-t interval of a share may run past 0 or 1; its mean may not)
+            if share is not None and not (0 <= share.mean <= 1 and all(map(math.isfinite, share.ci95))):
+                raise ModelError([Diagnostic(name, 1, 1, "bad-results",
+                                             f"steps.{s.id}.{key} is not a share from 0 to 1")])
     stale = [s.id for s in model.steps
              if (s.promise is not None and results.steps[s.id].within_promise is None
                  and results.steps[s.id].entries is not None)

@@ -40,8 +40,28 @@ def _table(title: str, caption: str | None = None) -> Table:
                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
 
 
-def quality_tables(q: Quality) -> list[Any]:
-    """Headline scores, then the dimensions, then the moments of truth worst first."""
+NARROW = 72  # below this many columns, the tables turn to fewer columns and blocks of lines
+
+
+def _narrow(width: int | None) -> bool:
+    return width is not None and width < NARROW
+
+
+def _blocks(title: str, blocks: list[tuple[str, str]], caption: str | None = None) -> list[Any]:
+    """For a narrow terminal: a title, then each item's name and, indented under it, its figures."""
+    shown: list[Any] = [Text(title, style="bold")]
+    for head, body in blocks:
+        line = Text(head)
+        line.append("\n  " + body.replace("\n", "\n  "), style="")
+        shown.append(line)
+    if caption:
+        shown.append(Text(caption, style="dim"))
+    return shown
+
+
+def quality_tables(q: Quality, width: int | None = None) -> list[Any]:
+    """Headline scores, then the dimensions, then the moments of truth worst first; on a narrow
+    terminal (`width` under :data:`NARROW`), fewer columns and a block per moment of truth."""
     shown: list[Any] = []
     title = Text(q.model, style="bold")
     title.append(f"  {q.respondents} respondent{'s' if q.respondents != 1 else ''}, scale "
@@ -58,18 +78,30 @@ def quality_tables(q: Quality) -> list[Any]:
         head.append(f"CSAT {q.csat.score:.0f}% ({q.csat.ci95[0]:.0f}–{q.csat.ci95[1]:.0f}%, n {q.csat.n})")
     missing = q.missing.get("expectation", 0) + q.missing.get("perception", 0)
     if missing:
-        head.append(f"{missing} blank answer{'s' if missing != 1 else ''}")
+        head.append(f"{missing} blank expectation{'s' if missing != 1 else ''} or perception"
+                    f"{'s' if missing != 1 else ''}")
     shown.append(Text("; ".join(head)))
     dims = _table("Dimensions", "gap = perception − expectation, ±half-width of its paired 95% "
                                 "interval; zone: perception against the zone of tolerance")
-    for column in ("dimension", "expected", "perceived", "gap", "weight", "zone"):
+    narrow = _narrow(width)
+    columns = ("dimension", "gap", "zone") if narrow else (
+        "dimension", "expected", "perceived", "gap", "weight", "zone")
+    for column in columns:
         dims.add_column(column, justify="left" if column in ("dimension", "zone") else "right",
                         no_wrap=True)
     for d, dq in q.dimensions.items():
-        dims.add_row(*literal(d, estimate_text(dq.expectation, signed=False),
-                              estimate_text(dq.perception, signed=False), estimate_text(dq.gap),
-                              "–" if dq.weight is None else f"{dq.weight:.0%}", dq.zone or "–"))
+        cells = {"dimension": d, "expected": estimate_text(dq.expectation, signed=False),
+                 "perceived": estimate_text(dq.perception, signed=False), "gap": estimate_text(dq.gap),
+                 "weight": "–" if dq.weight is None else f"{dq.weight:.0%}", "zone": dq.zone or "–"}
+        dims.add_row(*literal(*(cells[c] for c in columns)))
     shown.append(dims)
+    if narrow:
+        shown += _blocks("Moments of truth, worst first", [
+            (q.touchpoints[w.step].name,
+             f"gap {estimate_text(w.gap)}{' *' if w.significant else ''}\n"
+             f"{q.touchpoints[w.step].quadrant or '–'}")
+            for w in q.worst], "* significantly below expectation")
+        return shown
     moments = _table("Moments of truth, worst first",
                      "* the whole interval is below zero (significantly below expectation); imp.: "
                      "importance (mean expectation), perf.: performance (mean perception)")
@@ -126,9 +158,12 @@ def quality_csv(q: Quality) -> str:
     return csv_text(CSV_HEADER, rows)
 
 
-def gaps_tables(g: FiveGaps) -> list[Any]:
-    """Each gap with its evidence, in the order a consultant tells it (5, then 1 to 4)."""
+def gaps_tables(g: FiveGaps, width: int | None = None) -> list[Any]:
+    """Each gap with its evidence, in the order a consultant tells it (5, then 1 to 4); on a
+    narrow terminal, a block of lines per step."""
     unit = g.time_unit
+    if _narrow(width):
+        return _narrow_gaps(g)
     shown: list[Any] = [Text(f"{g.model}: the five gaps", style="bold")]
     if g.gap5 is not None:
         score = g.gap5.servqual.unweighted
@@ -177,6 +212,32 @@ def gaps_tables(g: FiveGaps) -> list[Any]:
                                       f"{p.share:.0%} ≤ {p.within:g} {unit}", _share(p.delivered),
                                       p.verdict))
         shown.append(promises)
+    shown += [Text(f"note: {n}") for n in g.notes]
+    return shown
+
+
+def _narrow_gaps(g: FiveGaps) -> list[Any]:
+    unit = g.time_unit
+    shown: list[Any] = [Text(f"{g.model}: the five gaps", style="bold")]
+    if g.gap5 is not None and g.gap5.servqual.unweighted is not None:
+        shown.append(Text(f"gap 5, perceived quality: SERVQUAL "
+                          f"{significant(g.gap5.servqual.unweighted, signed=True)}"))
+    if g.gap1 is not None:
+        shown += _blocks("Gap 1, knowledge (managers − customers)",
+                         [(d, f"gap {estimate_text(k.gap)}") for d, k in g.gap1.dimensions.items()])
+    shown += _blocks("Gap 2, standards", [
+        (f.name, f"standard {'–' if f.standard is None else f'{f.standard:g}'}, tolerance "
+                 f"{'–' if f.tolerance is None else f'{f.tolerance:g}'} {unit}: "
+                 + ("; ".join(f.findings) or "set")) for f in g.gap2.touchpoints])
+    if g.gap3 is not None and g.gap3.steps:
+        shown += _blocks("Gap 3, delivery (simulated)", [
+            (s.name, f"service > standard {_share(s.beyond_standard)}\n"
+                     f"wait > tolerance {_share(s.beyond_tolerance)}") for s in g.gap3.steps])
+    if g.gap4 is not None and g.gap4.promises:
+        shown += _blocks("Gap 4, communication", [
+            (p.name + (f": {p.says}" if p.says else ""),
+             f"promised {p.share:.0%} ≤ {p.within:g} {unit}\ndelivered {_share(p.delivered)}\n"
+             f"{p.verdict}") for p in g.gap4.promises])
     shown += [Text(f"note: {n}") for n in g.notes]
     return shown
 

@@ -16,6 +16,7 @@ import csv
 import io
 import math
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -24,6 +25,7 @@ from blueprint.diagnostics import Diagnostic, ModelError, did_you_mean
 from blueprint.files import InputError, read_input
 from blueprint.limits import MAX_SURVEY_BYTES
 from blueprint.model import DIMENSION_TAGS, DIMENSIONS, ServiceModel, servqual_dimension
+from blueprint.model.ids import nfc
 from blueprint.survey.questionnaire import moments_of_truth
 
 __all__ = [
@@ -95,18 +97,23 @@ class Survey:
         return (self.responses, *([self.respondents_file] if self.respondents_file else []))
 
 
-def parse_scale(text: str | Sequence[float]) -> tuple[float, float]:
-    """``"1-7"`` (or ``(1, 7)``) as the scale's two ends; a ValueError says what a scale is."""
-    if not isinstance(text, str):
-        low, high = (float(v) for v in text)
+_SCALE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:-|–|—|\.\.|to)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def parse_scale(text: object) -> tuple[float, float]:
+    """``"1-7"`` (``"-3..3"``, ``"0–10"``) or ``(1, 7)`` as the scale's two ends; anything else,
+    or ends not increasing, is a ValueError saying what a scale is."""
+    if isinstance(text, str):
+        found = _SCALE.match(text)
+        if found is None:
+            raise ValueError(f"{text!r} is not a scale: write its two ends, such as 1-7, 1-5 or -3..3")
+        low, high = float(found.group(1)), float(found.group(2))
+    elif isinstance(text, tuple | list) and len(text) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in text):
+        low, high = float(text[0]), float(text[1])
     else:
-        parts = text.replace("–", "-").replace("..", "-").split("-")
-        if len(parts) != 2:
-            raise ValueError(f"{text!r} is not a scale: write its two ends, such as 1-7 or 1-5")
-        try:
-            low, high = float(parts[0]), float(parts[1])
-        except ValueError:
-            raise ValueError(f"{text!r} is not a scale: write its two ends, such as 1-7 or 1-5") from None
+        raise ValueError(f"a scale is its two ends, as text ('1-7') or two numbers ((1, 7)); got "
+                         f"{text!r}")
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise ValueError(f"a scale runs from a lower to a higher number (got {low:g} to {high:g})")
     return low, high
@@ -118,22 +125,26 @@ class _Rows:
     def __init__(self, path: str | os.PathLike[str], problems: list[Diagnostic]):
         self.name = os.fspath(path)
         self.problems = problems
+        self.text: str | None = None  # None: the file could not be read (said in problems)
         try:
             data = read_input(path, MAX_SURVEY_BYTES)
         except InputError as exc:
-            raise ModelError([Diagnostic(exc.path, 1, 1, exc.code, exc.reason)]) from None
+            problems.append(Diagnostic(exc.path, 1, 1, exc.code, exc.reason))
+            return
         try:
             self.text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count(b"\n") + 1
-            raise ModelError([Diagnostic(self.name, line, 1, "bad-encoding",
-                                         "not UTF-8 text: save the file as UTF-8 CSV")]) from None
+            problems.append(Diagnostic(self.name, line, 1, "bad-encoding",
+                                       "not UTF-8 text: save the file as UTF-8 CSV"))
 
     def error(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(Diagnostic(self.name, line, column, code, message))
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each row with the line it starts on (a quoted cell may span lines); blank rows skipped."""
+        if self.text is None:
+            return
         reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
         start = 1
         try:
@@ -141,8 +152,9 @@ class _Rows:
                 if "".join(row).strip():
                     yield start, row
                 start = reader.line_num + 1
-        except csv.Error as exc:
-            self.error(reader.line_num, 1, "bad-csv", f"not readable as CSV: {exc}")
+        except csv.Error as exc:  # an unclosed quote runs to the end: said where the row starts
+            self.error(start, 1, "bad-csv", f"not readable as CSV from here on ({exc}): a quote "
+                                            "opened in this row is never closed")
 
 
 def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequence[str],
@@ -150,8 +162,19 @@ def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequ
     """Column name -> 0-based index, or None (errors said) when a required column is missing."""
     columns: dict[str, int] = {}
     ok = True
-    for i, raw in enumerate(header):
+    named = max((i for i, raw in enumerate(header) if raw.strip()), default=-1) + 1
+    for i in range(named, len(header)):  # trailing nameless columns (a spreadsheet's): ignored
+        columns[f" {i}"] = i
+    unnamed = [i for i in range(named) if not header[i].strip()]
+    if unnamed:
+        rows.error(1, unnamed[0] + 1, "bad-header",
+                   f"{len(unnamed)} column{'s have' if len(unnamed) > 1 else ' has'} no name: "
+                   "give each column its name")
+        ok = False
+    for i, raw in enumerate(header[:named]):
         name = raw.strip().lower()
+        if not name:
+            continue
         if name in columns:
             rows.error(1, i + 1, "bad-header", f"column {name!r} is given twice")
             ok = False
@@ -169,11 +192,15 @@ def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequ
 
 
 def _too_wide(rows: _Rows, line: int, row: list[str], columns: dict[str, int]) -> bool:
-    """A row with more fields than the header (said as an error at the first extra field)."""
-    if len(row) <= len(columns):
+    """A row with more or fewer fields than the header: a comma too many or too few, said at
+    the first field too many, or after the last one there is."""
+    if len(row) == len(columns):
         return False
-    rows.error(line, len(columns) + 1, "bad-csv",
-               f"this row has {len(row)} fields, the header {len(columns)}: a comma too many?")
+    more = len(row) > len(columns)
+    rows.error(line, len(columns) + 1 if more else len(row) + 1, "bad-csv",
+               f"this row has {len(row)} field{'s' if len(row) != 1 else ''}, the header "
+               f"{len(columns)}: a comma too {'many' if more else 'few'}? (a blank answer is an "
+               "empty field between commas)")
     return True
 
 
@@ -230,13 +257,17 @@ def read_responses(model: ServiceModel, path: str | os.PathLike[str], *,
     seen: dict[tuple[str, str, str, str], int] = {}
     lines = rows.rows()
     first = next(lines, None)
-    if first is None:
+    if first is None and rows.text is not None:
         rows.error(1, 1, "empty-survey", "the file is empty: it needs a header row "
                                          f"({','.join(RESPONSE_COLUMNS)}) and answers")
+    if first is None:
+        pass
     else:
         columns = _header(rows, first[1], required,
                           (*RESPONSE_COLUMNS, *OPTIONAL_RESPONSE_COLUMNS), "a responses file")
         if columns is not None:
+            if "adequate" in columns:
+                missing["adequate"] = 0
             quick = _Quick(columns, moments, scale)
             item = columns.get("item")
             for line, row in lines:
@@ -283,6 +314,8 @@ class _Quick:
         if len(row) != self.width:
             return None
         who, step, tag = row[self.who].strip(), row[self.step].strip(), row[self.dim].strip()
+        if not step.isascii():
+            step = nfc(step)
         dimension = self.tags.get(tag) or self.tags.get(tag.lower())
         if not who or dimension is None or (step and step not in self.moments):
             return None
@@ -324,7 +357,7 @@ def _read_answer(rows: _Rows, line: int, row: list[str], columns: dict[str, int]
     respondent = _cell(row, columns, "respondent")
     if not respondent:
         rows.error(line, columns["respondent"] + 1, "missing-respondent", "no respondent id in this row")
-    step: str | None = _cell(row, columns, "step") or None
+    step: str | None = nfc(_cell(row, columns, "step")) or None
     if step is not None and step not in steps:
         rows.error(line, columns["step"] + 1, "unknown-step",
                    f"{step!r} is not a step of the model{did_you_mean(step, moments)}")
@@ -387,9 +420,11 @@ def read_respondents(path: str | os.PathLike[str], *,
     people: dict[str, Respondent] = {}
     lines = rows.rows()
     first = next(lines, None)
-    if first is None:
+    if first is None and rows.text is not None:
         rows.error(1, 1, "empty-survey", "the file is empty: it needs a header row starting "
                                          "with respondent")
+    if first is None:
+        pass
     else:
         columns = _header(rows, first[1], ("respondent",), RESPONDENT_COLUMNS, "a respondents file")
         given = [c for c in WEIGHT_COLUMNS if columns is not None and c in columns]
@@ -455,7 +490,7 @@ def read_survey(model: ServiceModel, responses: str | os.PathLike[str],
                 respondents: str | os.PathLike[str] | None = None, *,
                 scale: tuple[float, float] | str = DEFAULT_SCALE) -> Survey:
     """A survey of `model`: its answers and respondents, or :class:`ModelError` with every error."""
-    bounds = parse_scale(scale) if isinstance(scale, str) else (float(scale[0]), float(scale[1]))
+    bounds = parse_scale(scale)
     problems: list[Diagnostic] = []
     answers, missing = read_responses(model, responses, scale=bounds, problems=problems)
     people = read_respondents(respondents, problems=problems) if respondents is not None else {}
