@@ -396,13 +396,14 @@ def report(args: argparse.Namespace) -> int:
     check_outputs([Output(args.output, "-o")], (*bp.inputs, *([args.study] if args.study else []),
                                                 *surveyed))
     what = f"the study {args.study}" if args.study else f"{args.replications or 20} replications of {file}"
+    scale = _scale(args.scale, args.prog)
     _say(f"simulating {what}")
     try:
         with _executor(args.dask, args.jobs, args.prog) as executor:
             written = report_file(bp, args.output, study_file=args.study, replications=args.replications,
                                   max_customers=args.max_customers, seed=args.seed, jobs=args.jobs,
                                   executor=executor, survey=args.survey, respondents=args.respondents,
-                                  management=args.management, scale=_scale(args.scale, args.prog))
+                                  management=args.management, scale=scale)
     except ModelError as exc:
         _print_diagnostics(exc.diagnostics)
         return _status(exc.diagnostics)
@@ -506,7 +507,7 @@ def gaps(args: argparse.Namespace) -> int:
     if args.results is not None:
         results = read_results(args.results, bp.model)
     else:
-        _say(f"simulating {args.replications} replications of {args.file}")
+        _say(f"simulating {_plural(args.replications, 'replication')} of {args.file}")
         results = bp.simulate(replications=args.replications, seed=args.seed, jobs=args.jobs,
                               max_customers=args.max_customers)
     document = five_gaps(bp.model, results, assess(bp.model, answers) if answers else None,

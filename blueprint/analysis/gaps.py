@@ -50,7 +50,7 @@ def read_results(path: str | os.PathLike[str], model: ServiceModel | None = None
     :class:`ModelError` saying why not."""
     name = os.fspath(path)
     try:
-        data = json.loads(read_input(path).decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(read_input(path).decode("utf-8-sig"), parse_constant=_no_constant)
         results = SimulationResults.model_validate(data)
     except InputError as exc:
         raise ModelError([Diagnostic(exc.path, 1, 1, exc.code, exc.reason)]) from None

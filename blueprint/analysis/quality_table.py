@@ -169,7 +169,8 @@ def gaps_tables(g: FiveGaps, width: int | None = None) -> list[Any]:
         score = g.gap5.servqual.unweighted
         worst = ", ".join(f"{w.name} {estimate_text(w.gap)}" for w in g.gap5.worst[:3])
         shown.append(Text(f"gap 5, perceived quality: SERVQUAL "
-                          f"{'–' if score is None else significant(score, signed=True)}; worst: {worst}"))
+                          f"{'–' if score is None else significant(score, signed=True)}"
+                          + (f"; worst: {worst}" if worst else "")))
     if g.gap1 is not None:
         table = _table("Gap 1, knowledge: what managers think customers expect",
                        "gap = managers − customers (Welch 95% interval); below 0: they underrate it")

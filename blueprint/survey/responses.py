@@ -211,6 +211,8 @@ def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
 
 def _number(rows: _Rows, line: int, column: int, text: str, what: str) -> float | None:
     try:
+        if "_" in text:  # Python reads 1_0 as 10; a survey tool never writes it
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         rows.error(line, column, "bad-number", f"{what} {text!r} is not a number")
@@ -327,6 +329,8 @@ class _Quick:
                 got[name] = None
                 blank.append(name)
                 continue
+            if "_" in text:
+                return None
             try:
                 value = float(text)
             except ValueError:
@@ -336,6 +340,8 @@ class _Quick:
             got[name] = value
         tolerance = None
         if self.tolerance is not None and row[self.tolerance].strip():
+            if "_" in row[self.tolerance]:
+                return None
             try:
                 tolerance = float(row[self.tolerance])
             except ValueError:
