@@ -42,6 +42,7 @@ from blueprint.model.ids import check_name_text, confusion, skeleton
 from blueprint.results.study import Change, KpiComparison, ScenarioResults, StudyResults
 from blueprint.sim import compile_plan, over_budget, run_budget, run_plans
 from blueprint.sim.budget import MAX_REPLICATIONS
+from blueprint.sim.plan import served_clv
 from blueprint.sim.results import aggregate, statistic
 from blueprint.sourcemap import SourceMap
 
@@ -323,7 +324,7 @@ def run_study(study: Study, *, replications: int | None = None, seed: int | None
             targets=evaluate_targets(spec.targets, values),
             results=aggregate(scenario_runs, model.name, seed, model.time_unit,
                               budget.warnings(model), model.currency,
-                              {s.id: s.name for s in model.steps}),
+                              {s.id: s.name for s in model.steps}, served_clv(model)),
         )
     return StudyResults(study=spec.study, seed=seed, replications=reps, scenarios=table,
                         same_as=dict(study.same_as))

@@ -35,6 +35,7 @@ from blueprint.model.base import (
     require_one_of,
 )
 from blueprint.model.distributions import Duration
+from blueprint.model.loyalty import Loyalty
 
 __all__ = ["CustomerClass", "Demand"]
 
@@ -99,6 +100,9 @@ class Demand(Strict):
     value: NonNegativeFloat = Field(
         0.0, description="Revenue of one served customer, lost when they leave unserved."
     )
+    loyalty: Loyalty | None = Field(
+        None, description="A customer's value over the years: visits, margin, discount rate and "
+                          "retention by outcome (docs/loyalty.md).")
 
     @model_validator(mode="before")
     @classmethod

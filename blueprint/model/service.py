@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from blueprint.model.base import ClockTime, Identifier, Name, Strict, format_clock, parse_clock
 from blueprint.model.demand import Demand
+from blueprint.model.loyalty import Complaints
 from blueprint.model.resources import Resource
 from blueprint.model.steps import NOT_END, Step, Zone
 
@@ -131,6 +132,8 @@ class ServiceModel(Strict):
         default_factory=dict, description="Staff and equipment customers queue for."
     )
     demand: Demand = Field(description="Arrivals and customer behaviour.")
+    complaints: Complaints | None = Field(
+        None, description="Who complains and how complaints are resolved (docs/loyalty.md).")
     steps: list[Step] = Field(min_length=1, description="The journey, in order.")
     links: list[Link] = Field(default_factory=list, description="Drawn information flows.")
 

@@ -170,6 +170,8 @@ class FailPoint(Strict):
     recovery: str | None = Field(
         None, description="How staff recover the customer when this happens (service recovery)."
     )
+    complaint: Probability = Field(
+        0.0, description="Share of the customers it hits who complain (with `complaints`).")
 
     @model_validator(mode="after")
     def _effect_has_its_parameter(self) -> FailPoint:

@@ -18,6 +18,7 @@ from pydantic import Field, PrivateAttr
 from blueprint.files import Output, check_outputs, csv_text, write_output
 from blueprint.results import display
 from blueprint.results.base import ById, Record, Statistic, mean_at
+from blueprint.results.loyalty import LoyaltyResults, OutcomeReplication
 from blueprint.results.tables import (
     REPLICATION_COLUMNS,
     STATISTIC_COLUMNS,
@@ -161,6 +162,9 @@ class Replication(Record):
     classes: ById[ClassReplication] = Field(description="Per customer class ('all' if none).")
     steps: ById[StepReplication] = Field(description="Per step, by id.")
     resources: ById[ResourceReplication] = Field(description="Per resource, by id.")
+    outcomes: OutcomeReplication | None = Field(
+        None, description="Customers by outcome, complaints, lifetime value lost (with `complaints` "
+                          "or `demand.loyalty`).")
 
 
 # --- the document: statistics over replications ----------------------------------------------
@@ -266,6 +270,13 @@ class SystemResults(Record):
     in_system_mean: Stat = Field(description="Time-average number of customers inside.")
     classes: ById[ClassResults] = Field(description="Per customer class ('all' if none).")
     arrivals_by_hour: Series = Field(description="Arrivals hour by hour.")
+    complaints: Stat = Field(None, description="Customers who complained (with `complaints`).")
+    complaint_rate: Stat = Field(None, description="complaints / customers served.")
+    dissatisfied: Stat = Field(
+        None, description="Customers hit by a fail point, who waited past a tolerance, or lost.")
+    dissatisfaction_rate: Stat = Field(None, description="dissatisfied / arrivals.")
+    omission_rate: Stat = Field(
+        None, description="Complaints never recorded or handled (with a complaint process).")
 
 
 class SimulationResults(Record):
@@ -282,6 +293,8 @@ class SimulationResults(Record):
     resources: ById[ResourceResults] = Field(description="Per resource, by id.")
     warnings: list[str] = Field(default_factory=list,
                                 description="What the reader must know (e.g. an overloaded queue).")
+    loyalty: LoyaltyResults | None = Field(
+        None, description="Lifetime value and what the day loses of it (with `demand.loyalty`).")
 
     _runs: list[Replication] = PrivateAttr(default_factory=list)
 

@@ -35,7 +35,7 @@ from blueprint.model import ServiceModel
 from blueprint.results import Replication, SimulationResults
 from blueprint.sim.budget import BudgetExceeded, RunBudget, over_budget, run_budget
 from blueprint.sim.engine import SimulationLimit, run_replication
-from blueprint.sim.plan import Plan, compile_plan
+from blueprint.sim.plan import Plan, compile_plan, served_clv
 from blueprint.sim.results import aggregate, statistic
 from blueprint.sim.workers import Workers, run_batch, run_on, seconds_of
 
@@ -82,7 +82,7 @@ def simulate(model: ServiceModel, g: nx.MultiDiGraph, *, replications: int = 10,
     (runs,) = run_plans([plan], replications=replications, seed=seed, jobs=jobs,
                         executor=executor, progress=progress)
     return aggregate(runs, model.name, seed, model.time_unit, budget.warnings(model), model.currency,
-                     {s.id: s.name for s in model.steps})
+                     {s.id: s.name for s in model.steps}, served_clv(model))
 
 
 def run_plans(plans: list[Plan], *, replications: int, seed: int, jobs: int | None = 1,

@@ -39,6 +39,7 @@ import simpy
 from simpy.events import Timeout
 
 from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
+from blueprint.sim.outcomes import FIRST, HITS, LATE, LOSS, QUIET, Judged
 from blueprint.sim.plan import BRANCHES, END_INDEX, SINGLE, Plan
 from blueprint.sim.servers import ServerPool
 from blueprint.sim.streams import Streams
@@ -133,6 +134,9 @@ class _Replication:
         self.class_draws = streams.uniforms("classes")
         self.several_classes = len(plan.class_cumulative) > 1
         self.books = [_StepBook([f.id for f in s.fails], s.standard) for s in plan.steps]
+        # what happens to each customer, where complaints and loyalty are followed
+        self.judged = Judged(plan.outcomes) if plan.outcomes is not None else None
+        self.complaint_draws = streams.uniforms("complaints") if plan.outcomes is not None else None
         # walks to start at this moment, once the event being handled is done, in this order
         # (what SimPy does with a new process); `settle` starts them
         self.soon: deque[Wake] = deque()
@@ -177,15 +181,16 @@ class _Replication:
             self.settling = False
 
     def new_walk(self, step: int, stop: int, cls: int, record: bool, fork: _Fork | None = None,
-                 branch: int = 0) -> Wake:
-        """A new walk (a customer, or a fork's branch): its wake starts it."""
+                 branch: int = 0, mark: list[Any] | None = None) -> Wake:
+        """A new walk (a customer, or a fork's branch): its wake starts it. `mark` is what
+        happens to the customer (a fork's branches share it), where outcomes are followed."""
         me: list[Wake] = []
-        walk = self._walk(step, stop, cls, record, me, fork, branch)
+        walk = self._walk(step, stop, cls, record, me, fork, branch, mark)
         me.append(cast(Wake, partial(next, walk)))
         return me[0]
 
     def _walk(self, i: int, stop: int, cls: int, record: bool, me: list[Wake], fork: _Fork | None,
-              branch: int) -> Iterator[None]:
+              branch: int, mark: list[Any] | None = None) -> Iterator[None]:
         """Walk from step i until `stop` (END or a join), then book how it ended.
 
         The walk pauses at each ``yield`` until its `wake` (``next`` on this very
@@ -218,6 +223,8 @@ class _Replication:
                         if record:
                             book.balked += 1
                         outcome = BALKED
+                        if mark is not None:
+                            mark[LOSS] = f"balked:{steps[i].id}"
                         break
                     entry = pool.enqueue(self.priorities[cls], wake)
                     patience = self.patience[i][cls]
@@ -231,7 +238,13 @@ class _Replication:
                         if record:
                             book.reneged += 1
                         outcome = RENEGED_OUT
+                        if mark is not None:
+                            mark[LOSS] = f"reneged:{steps[i].id}"
                         break
+                if mark is not None:
+                    tolerance = steps[i].tolerance
+                    if tolerance is not None and env.now - reached > tolerance + 1e-12:
+                        mark[LATE] = True
                 if record:
                     book.waits.append(env.now - reached)
                     book.wait_times.append(reached)
@@ -255,12 +268,18 @@ class _Replication:
                     if next(fail_draws[i][k]) < fail.p:
                         if record:
                             book.fails[fail.id] += 1
+                        if mark is not None:
+                            mark[HITS] += 1
+                            mark[QUIET] *= 1.0 - fail.complaint
+                            mark[FIRST] = mark[FIRST] or fail.id
                         if fail.effect == "redo":
                             following = i
                         elif fail.effect == "goto":
                             following = fail.target
                         elif fail.effect == "abandon":
                             outcome = ABANDONED
+                            if mark is not None:
+                                mark[LOSS] = fail.id
                         else:
                             delay = self.delays[i][k]
                             assert delay is not None  # a delay fail point always has its duration
@@ -286,7 +305,7 @@ class _Replication:
                 # the branches start at this moment, in the order written, after the walks
                 # started before them (as SimPy starts new processes): see settle
                 for b, target in enumerate(step.targets):
-                    self.soon.append(self.new_walk(target, step.join, cls, record, joined, b))
+                    self.soon.append(self.new_walk(target, step.join, cls, record, joined, b, mark))
                 self.settle()
                 yield  # until every branch is at the join
                 lost = [o for o in joined.outcomes if o != SERVED]
@@ -298,6 +317,8 @@ class _Replication:
             Timeout(env, 0).callbacks.append(partial(fork.branch_done, branch, outcome))
         elif record:
             self.finished(cls, arrived, outcome)
+            if mark is not None and self.judged is not None:
+                self.judged.judge(outcome != SERVED, mark)
 
     # --- arrivals ---------------------------------------------------------------------------
 
@@ -380,7 +401,12 @@ class _Replication:
                                   "shorten the horizon or lower the demand")
         arrived = self.env.now
         record = arrived >= self.warmup
-        walk = self.new_walk(0, END_INDEX, cls, record)
+        mark = None
+        draws = self.complaint_draws
+        if draws is not None and record:  # its chances drawn now, in arrival order: the same
+            # customer draws the same in every scenario of a study
+            mark = [0, False, 1.0, None, None, next(draws), next(draws), next(draws)]
+        walk = self.new_walk(0, END_INDEX, cls, record, mark=mark)
         if record:
             self.arrival_times.append(arrived)
             self.arrival_classes.append(cls)

@@ -14,9 +14,12 @@ import networkx as nx
 
 from blueprint.graph import fork_joins
 from blueprint.model import END, Distribution, Fork, ServiceModel, branch_probabilities
+from blueprint.model.loyalty import OUTCOMES, lifetime_value
 from blueprint.sim.budget import RunBudget
+from blueprint.sim.outcomes import OutcomePlan
 
-__all__ = ["END_INDEX", "MAX_HOURS", "FailPlan", "Plan", "StepPlan", "compile_plan"]
+__all__ = ["END_INDEX", "MAX_HOURS", "FailPlan", "Plan", "StepPlan", "compile_plan", "outcome_plan",
+           "served_clv"]
 
 END_INDEX = -1
 MAX_HOURS = 168  # hourly series of a steady-state run cover its first week at most
@@ -30,6 +33,7 @@ class FailPlan:
     effect: str
     target: int
     delay: Distribution | None
+    complaint: float = 0.0    # share of the customers it hits who complain
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Plan:
     thresholds: dict[str, tuple[float, ...]] = field(default_factory=dict)  # service levels to report
     customers: float = 0.0                 # expected arrivals per replication (its price) ...
     visits: float = 0.0                    # ... and step visits: how much work a replication is
+    outcomes: OutcomePlan | None = None    # complaints and loyalty, where the model has them
 
 
 def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | None = None) -> Plan:
@@ -115,8 +120,8 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | No
                       for spec in specs],
             balk_at=[_first(step.balk_at, spec.balk_at if spec else None, demand.balk_at)
                      for spec in specs],
-            fails=[FailPlan(f.id, f.p, f.effect, index[f.goto] if f.goto else END_INDEX, f.delay)
-                   for f in step.fail_points],
+            fails=[FailPlan(f.id, f.p, f.effect, index[f.goto] if f.goto else END_INDEX, f.delay,
+                            f.complaint) for f in step.fail_points],
             route=route, targets=targets, cumulative=cum,
             join=index[joins[step.id]] if step.id in joins else END_INDEX,
             material_cost=step.material_cost,
@@ -149,7 +154,30 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | No
         is_day=model.is_day, horizon_end=end, warmup=warmup, hour=hour,
         minutes_per_unit=model.minutes_per_unit, hours=hours,
         customers=budget.customers if budget else 0.0, visits=budget.visits if budget else 0.0,
+        outcomes=outcome_plan(model),
     )
+
+
+def served_clv(model: ServiceModel) -> float | None:
+    """One served customer's lifetime value, or None where the model gives no loyalty."""
+    plan = outcome_plan(model)
+    return plan.clv["served"] if plan is not None and plan.clv is not None else None
+
+
+def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
+    """Complaints and loyalty for the engine: None where the model has neither."""
+    loyalty, complaints = model.demand.loyalty, model.complaints
+    if loyalty is None and complaints is None:
+        return None
+    clv = None
+    if loyalty is not None:
+        margin = loyalty.margin if loyalty.margin is not None else model.demand.value
+        clv = {o: lifetime_value(margin, loyalty.visits_per_year, loyalty.retained(o),
+                                 loyalty.discount_rate) for o in OUTCOMES}
+    if complaints is None:  # loyalty alone: nobody complains, so nobody is recovered
+        return OutcomePlan(after_loss=0.0, resolved=0.0, quickly=0.0, clv=clv)
+    return OutcomePlan(after_loss=complaints.after_loss, resolved=complaints.resolved,
+                       quickly=complaints.quickly, clv=clv)
 
 
 def _first(*values):

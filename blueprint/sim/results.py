@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from blueprint.model.loyalty import OUTCOMES
+from blueprint.results.loyalty import CauseResults, LoyaltyResults, OutcomeResults
 from blueprint.results.simulation import (
     ClassResults,
     MeanOnly,
@@ -115,7 +117,7 @@ _SYSTEM = ("arrivals", "served", "balked", "reneged", "abandoned", "abandonment_
 
 def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str = "min",
               warnings: Sequence[str] = (), currency: str | None = None,
-              names: dict[str, str | None] | None = None) -> SimulationResults:
+              names: dict[str, str | None] | None = None, clv: float | None = None) -> SimulationResults:
     """The results document from the replications (kept with it as ``.runs``)."""
     first = runs[0]
     system = SystemResults(
@@ -128,6 +130,7 @@ def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str
             for name in first.classes
         },
         arrivals_by_hour=_series([r.arrivals_by_hour for r in runs]),
+        **_controls(runs),
     )
     results = SimulationResults(
         model=model, replications=len(runs), seed=seed, time_unit=time_unit,  # type: ignore[arg-type]
@@ -136,5 +139,34 @@ def aggregate(runs: Sequence[Replication], model: str, seed: int, time_unit: str
         steps={sid: _step(sid, runs, (names or {}).get(sid)) for sid in first.steps},
         resources={rid: _resource(rid, runs) for rid in first.resources},
         warnings=list(warnings),
+        loyalty=_loyalty(runs, clv),
     )
     return results.with_runs(list(runs))
+
+
+def _controls(runs: Sequence[Replication]) -> dict[str, Statistic | None]:
+    """The three controls of complaint handling (and the complaints), where they are followed."""
+    if runs[0].outcomes is None:
+        return {}
+    keys = ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate")
+    return {key: statistic([getattr(r.outcomes, key) for r in runs]) for key in keys}
+
+
+def _loyalty(runs: Sequence[Replication], clv: float | None) -> LoyaltyResults | None:
+    """Lifetime value lost by outcome and by cause; a day without an outcome or a cause counts 0."""
+    if runs[0].outcomes is None or clv is None:
+        return None
+    days = [r.outcomes for r in runs if r.outcomes is not None]
+    outcomes = sorted({o for d in days for o in d.customers}, key=lambda o: OUTCOMES.index(o))
+    causes = sorted({c for d in days for c in d.causes})
+    return LoyaltyResults(
+        clv=statistic([clv] * len(days)),
+        clv_lost=statistic([d.clv_lost for d in days]),
+        by_outcome={o: OutcomeResults(customers=statistic([d.customers.get(o, 0) for d in days]),
+                                      clv_lost=statistic([d.clv_lost_by_outcome.get(o, 0.0)
+                                                          for d in days]))
+                    for o in outcomes},
+        by_cause={c: CauseResults(**{key: statistic([getattr(d.causes[c], key) if c in d.causes else 0
+                                                     for d in days])
+                                     for key in ("customers", "complaints", "clv_lost")})
+                  for c in causes})

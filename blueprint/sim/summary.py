@@ -243,4 +243,20 @@ def summarise(rep: Any) -> dict[str, Any]:
         },
         "steps": steps,
         "resources": resources,
+        "outcomes": _outcomes(rep.judged, arrivals, served) if rep.judged is not None else None,
+    }
+
+
+def _outcomes(judged: Any, arrivals: int, served: int) -> dict[str, Any]:
+    """The day's complaints, dissatisfied customers and lifetime value lost (docs/loyalty.md)."""
+    return {
+        "complaints": judged.complaints,
+        "complaint_rate": judged.complaints / served if served else None,
+        "dissatisfied": judged.dissatisfied,
+        "dissatisfaction_rate": judged.dissatisfied / arrivals if arrivals else None,
+        "customers": dict(judged.customers),
+        "clv_lost": sum(judged.clv_lost.values()) if judged.plan.clv is not None else None,
+        "clv_lost_by_outcome": dict(judged.clv_lost),
+        "causes": {cause: {"customers": int(c), "complaints": int(k), "clv_lost": lost}
+                   for cause, (c, k, lost) in sorted(judged.causes.items())},
     }
