@@ -1,0 +1,152 @@
+"""Complaints and lifetime value: the exact expectations of issue 13, by hand.
+
+Expected values are written out here (Gupta & Lehmann's CLV = m·v·r/(1 + i − r),
+shares times arrivals); random figures are held to the run's own 95% interval,
+widened by half, with fixed seeds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import blueprint
+
+BLUEPRINT = str(Path(sys.executable).with_name("blueprint"))
+
+
+def _model(*, fail: str = "", loyalty: str = "", complaints: str = "", capacity: int = 50) -> str:
+    return f"""
+blueprint: 1
+name: Counter
+time_unit: min
+horizon: {{open: "09:00", close: "17:00"}}
+resources: {{clerk: {{capacity: {capacity}}}}}
+demand:
+  arrivals_per_hour: 30
+  value: 20
+{loyalty}
+{complaints}
+steps:
+  - id: serve
+    zone: frontstage
+    resource: clerk
+    duration: 2
+{fail}
+"""
+
+
+LOYALTY = "  loyalty: {visits_per_year: 12, margin: 15, discount_rate: 0.1}"
+
+
+def _within(stat, truth: float) -> None:
+    low, high = stat.ci95
+    slack = (high - low) / 4  # the interval widened by half
+    assert low - slack <= truth <= high + slack, (stat, truth)
+
+
+def test_a_fail_point_with_a_complaint_share_gives_complaints_of_p_times_c_arrivals():
+    fail = ("    fail_points:\n      - {id: wrong, name: Wrong change given, p: 0.2, effect: delay,"
+            " delay: 1, complaint: 0.5}")
+    results = blueprint.loads(_model(fail=fail, complaints="complaints: {after_loss: 0.2}"),
+                              "c.yaml").simulate(replications=40, seed=3)
+    # nobody queues (50 clerks for 30 an hour), nobody is lost: complaints = 0.2 x 0.5 x arrivals
+    assert results.system.abandoned.mean == 0
+    per_day = [r.outcomes.complaints / r.arrivals for r in results.runs]
+    share = blueprint.results.Statistic(mean=sum(per_day) / len(per_day),
+                                        ci95=_t_interval(per_day))
+    _within(share, 0.2 * 0.5)
+    _within(results.system.complaints, 0.1 * results.system.arrivals.mean)
+
+
+def _t_interval(values: list[float]) -> list[float]:
+    from statistics import fmean, stdev
+
+    from scipy import stats
+
+    n = len(values)
+    half = stats.t.ppf(0.975, n - 1) * stdev(values) / n ** 0.5
+    return [fmean(values) - half, fmean(values) + half]
+
+
+def test_every_customer_served_without_failure_loses_nothing_and_is_worth_the_formula():
+    results = blueprint.loads(_model(loyalty=LOYALTY), "l.yaml").simulate(replications=3)
+    m, v, r, i = 15, 12, 0.85, 0.10  # the default retention of a served customer: 0.85
+    assert results.loyalty.clv.mean == pytest.approx(m * v * r / (1 + i - r), abs=0.005)  # 612.00
+    assert round(results.loyalty.clv.mean, 2) == 612.00
+    assert results.loyalty.clv_lost.mean == 0 and results.loyalty.clv_lost.ci95 == [0, 0]
+    assert set(results.loyalty.by_outcome) == {"served"}
+
+
+def test_a_fail_point_that_abandons_everyone_loses_each_arrival_the_served_minus_the_lost_value():
+    fail = "    fail_points:\n      - {id: closed, name: Counter closed, p: 1, effect: abandon}"
+    results = blueprint.loads(_model(fail=fail, loyalty=LOYALTY), "a.yaml").simulate(replications=3)
+    m, v, i = 15, 12, 0.10
+
+    def clv(r: float) -> float:
+        return m * v * r / (1 + i - r)
+
+    each = clv(0.85) - clv(0.10)  # 612 - 180/1.0 x 0.10 = 612 - 18 = 594
+    assert each == pytest.approx(594.0)
+    for day in results.runs:  # no complaints block: nobody complains, nobody is won back
+        assert day.outcomes.clv_lost == pytest.approx(day.arrivals * each, rel=1e-12)
+        assert day.outcomes.customers == {"lost": day.arrivals}
+    assert results.loyalty.by_cause["closed"].clv_lost.mean == pytest.approx(
+        results.system.arrivals.mean * each)
+
+
+def test_a_redo_that_fails_again_is_the_double_deviation():
+    fail = "    fail_points:\n      - {id: again, name: Done wrong, p: 0.5, effect: redo}"
+    results = blueprint.loads(_model(fail=fail, loyalty=LOYALTY), "r.yaml").simulate(replications=20)
+    # hit once: p (1 - p) = 0.25 of customers; twice or more: p^2 = 0.25
+    counts = results.loyalty.by_outcome
+    arrivals = results.system.arrivals.mean
+    _within(counts["failed"].customers, 0.25 * arrivals)
+    _within(counts["failed_twice"].customers, 0.25 * arrivals)
+    m, v, i = 15, 12, 0.10
+    twice = m * v * 0.85 / (1 + i - 0.85) - m * v * 0.20 / (1 + i - 0.20)
+    for day in results.runs:
+        assert day.outcomes.clv_lost_by_outcome["failed_twice"] == pytest.approx(
+            day.outcomes.customers["failed_twice"] * twice)
+
+
+def test_recovered_customers_are_no_more_loyal_than_the_served_unless_asked():
+    paradox = LOYALTY.replace("}", ", recovery_paradox: true}")
+    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 1, effect: delay, delay: 1, "
+            "complaint: 1}")
+    complaints = "complaints: {resolved: 1, quickly: 1}"
+    capped = blueprint.loads(_model(fail=fail, loyalty=LOYALTY, complaints=complaints), "p.yaml")
+    bonus = blueprint.loads(_model(fail=fail, loyalty=paradox, complaints=complaints), "q.yaml")
+    a, b = capped.simulate(replications=2), bonus.simulate(replications=2)
+    assert a.loyalty.clv_lost.mean == 0  # resolved quickly (0.95) capped at served (0.85)
+    m, v, i = 15, 12, 0.10
+    gain = m * v * 0.95 / (1 + i - 0.95) - m * v * 0.85 / (1 + i - 0.85)  # 1140 - 612 = 528
+    for day in b.runs:
+        assert day.outcomes.clv_lost == pytest.approx(-gain * day.arrivals)
+
+
+def test_jobs_do_not_change_a_byte(tmp_path):
+    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 0.3, effect: redo, complaint: 0.4}")
+    model = tmp_path / "m.yaml"
+    model.write_text(_model(fail=fail, loyalty=LOYALTY, capacity=2,
+                            complaints="complaints: {after_loss: 0.3}"), encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.json"
+        subprocess.run([BLUEPRINT, "simulate", str(model), "-n", "6", "--jobs", jobs, "--json", str(out)],
+                       check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    data = json.loads(outs[0])
+    assert {"complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate"} <= set(data["system"])
+    assert {"clv", "clv_lost", "by_outcome", "by_cause"} <= set(data["loyalty"])
+
+
+def test_a_model_without_complaints_or_loyalty_has_neither():
+    results = blueprint.loads(_model(), "n.yaml").simulate(replications=2)
+    assert results.loyalty is None and results.system.complaints is None
+    assert all(r.outcomes is None for r in results.runs)
