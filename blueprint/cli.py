@@ -448,7 +448,7 @@ def survey(args: argparse.Namespace) -> int:
 
 def _survey_options(args: argparse.Namespace) -> None:
     """--respondents and --management go with --survey: said before anything is read."""
-    for option, given in (("--respondents", args.respondents), ("--management", args.management)):
+    for option, given in (("--respondents", args.respondents),):
         if given and not args.survey:
             raise _bad(option, "goes with --survey (the customers' answers)", args.prog)
 

@@ -39,7 +39,6 @@ from blueprint.results.quality import (
     StandardsFinding,
     StandardsGap,
 )
-from blueprint.sim.student_t import t_quantile
 from blueprint.survey import Answer, Survey, moments_of_truth, read_responses, read_survey
 
 __all__ = ["five_gaps", "knowledge_gap", "read_evidence", "read_results", "standards_gap", "welch"]
@@ -117,9 +116,6 @@ def read_evidence(model: ServiceModel, survey: str | os.PathLike[str] | None,
     """The customer survey and the managers' answers, every error of every file reported at
     once (:class:`ModelError`). Managers' answers mean nothing without customers' to set them
     against, nor respondents without their answers: a ValueError says so."""
-    if management is not None and survey is None:
-        raise ValueError("a management questionnaire (gap 1) is set against a customer survey: "
-                         "give the survey too")
     if respondents is not None and survey is None:
         raise ValueError("a respondents file goes with the survey's answers: give the survey too")
     problems: list[Diagnostic] = []
@@ -138,7 +134,7 @@ def read_evidence(model: ServiceModel, survey: str | os.PathLike[str] | None,
 
 
 def welch(a: Sequence[float], b: Sequence[float]) -> Estimate | None:
-    """mean(a) − mean(b) with Welch's 95% interval (degrees of freedom rounded down)."""
+    """mean(a) − mean(b) with Welch's 95% interval (Welch–Satterthwaite degrees of freedom)."""
     if not a or not b:
         return None
     diff = math.fsum(a) / len(a) - math.fsum(b) / len(b)
@@ -149,7 +145,9 @@ def welch(a: Sequence[float], b: Sequence[float]) -> Estimate | None:
     if se == 0:
         return Estimate(mean=diff, ci95=[diff, diff], n=len(a) + len(b))
     df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    half = t_quantile(max(1, math.floor(df))) * se
+    from scipy.special import stdtrit  # here: scipy is slow to import, and only gap 1 needs it
+
+    half = float(stdtrit(df, 0.975)) * se
     return Estimate(mean=diff, ci95=[diff - half, diff + half], n=len(a) + len(b))
 
 
@@ -218,6 +216,8 @@ def standards_gap(model: ServiceModel, quality: Quality | None = None) -> Standa
             tolerance=step.tolerance, promise=step.promise.within if step.promise else None,
             stated_tolerance=stated, findings=_findings(step, stated, model.time_unit)))
     return StandardsGap(without_standard=[f.step for f in rows if f.standard is None and f.tolerance is None],
+                        no_standard=[f.step for f in rows if f.standard is None],
+                        no_tolerance=[f.step for f in rows if f.tolerance is None],
                         touchpoints=rows)
 
 
@@ -274,6 +274,9 @@ def five_gaps(model: ServiceModel, results: SimulationResults | None = None,
     gap1 = None
     if managers is not None and customers:
         gap1 = knowledge_gap(customers, managers)
+    elif managers is not None:
+        notes.append("gap 1 sets the managers' answers against customers': it needs the customer "
+                     "survey too (--survey)")
     else:
         notes.append("gap 1 needs a management questionnaire (--management) and a customer survey")
     return FiveGaps(model=model.name, time_unit=model.time_unit, gap1=gap1,

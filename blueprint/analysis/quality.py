@@ -117,7 +117,8 @@ def nps(scores: Sequence[int]) -> NPS | None:
     score = 100 * (p - d)
     half = Z95 * 100 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
     return NPS(score=score, ci95=[score - half, score + half], promoters=promoters,
-               passives=n - promoters - detractors, detractors=detractors, n=n)
+               passives=n - promoters - detractors, detractors=detractors, n=n, promoter_share=p,
+               detractor_share=d)
 
 
 def csat(scores: Sequence[int]) -> CSAT | None:
@@ -195,9 +196,11 @@ def assess(model: ServiceModel, survey: Survey) -> Quality:
         expectation, perception, gap = (table.estimate(rows, v) for v in ("expectation", "perception",
                                                                           "gap"))
         adequate = table.estimate(rows, "adequate")
+        zone = _zone(expectation, perception, adequate, gap)
         dimensions[d] = DimensionQuality(expectation=expectation, perception=perception, gap=gap,
-                                         adequate=adequate, weight=None,
-                                         zone=_zone(expectation, perception, adequate, gap))  # type: ignore[arg-type]
+                                         adequate=adequate, weight=None, zone=zone,  # type: ignore[arg-type]
+                                         inside_zone=None if zone is None else zone == "inside",
+                                         significant=None if gap is None else gap.significant)
     if weights is not None:
         total = math.fsum(weights[d] for d in dimensions)
         for d, q in dimensions.items():
@@ -242,6 +245,7 @@ def _touchpoints(model: ServiceModel, table: _Columns) -> dict[str, TouchpointQu
         waits = waits[~np.isnan(waits)]
         out[step.id] = TouchpointQuality(
             name=step.label, gap=gap,
+            significant=None if gap is None else gap.ci95 is not None and gap.ci95[1] < 0,
             dimensions={d: TouchpointDimension(gap=table.estimate(rows & (table.dimension == d), "gap"))
                         for d in DIMENSIONS if d in asked},
             importance=expectation.mean if expectation else None,

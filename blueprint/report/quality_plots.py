@@ -26,6 +26,7 @@ GAP_STATES = {"open": "#c62828", "watch": "#e08a00", "closed": "#2a7d46", "unkno
 """How a gap is marked: the evidence shows it (open), shows it may be (watch), shows none
 (closed), or there is no evidence to tell (unknown)."""
 TOO_LONG = 0.10  # a step where more than this share waits past its tolerance opens gap 3
+SLOW = 0.25      # ... and one where more than this share of services runs past its standard is watched
 
 
 def gap_chart(quality: Quality) -> Chart:
@@ -149,13 +150,15 @@ def gap_states(gaps: FiveGaps) -> dict[str, dict[str, str]]:
         off = [d for d, k in gaps.gap1.dimensions.items() if k.gap.significant]
         states["gap1"] = ({"state": "open", "why": "managers misjudge " + ", ".join(off)} if off else
                           {"state": "closed", "why": "managers' predictions match customers'"})
-    missing = gaps.gap2.without_standard
+    missing = gaps.gap2.no_standard
     loose = [f.name for f in gaps.gap2.touchpoints if any("looser" in x for x in f.findings)]
     if missing or loose:
         parts = []
         if missing:
-            parts.append(f"{len(missing)} of {len(gaps.gap2.touchpoints)} moments of truth without a "
-                         "standard")
+            neither = len(gaps.gap2.without_standard)
+            parts.append(f"{len(missing)} of {len(gaps.gap2.touchpoints)} moments of truth without an "
+                         "execution standard" + (f", {neither} without a tolerance either"
+                                                 if neither else ""))
         if loose:
             parts.append(f"{len(loose)} with a standard looser than customers'")
         states["gap2"] = {"state": "open", "why": "; ".join(parts)}
@@ -166,12 +169,19 @@ def gap_states(gaps: FiveGaps) -> dict[str, dict[str, str]]:
     else:
         over = [(d.beyond_tolerance.mean, d.name) for d in gaps.gap3.steps
                 if d.beyond_tolerance is not None and d.beyond_tolerance.mean > TOO_LONG]
+        slow = [(d.beyond_standard.mean, d.name) for d in gaps.gap3.steps
+                if d.beyond_standard is not None and d.beyond_standard.mean > SLOW]
         if over:
             share, name = max(over)
             states["gap3"] = {"state": "open", "why": f"{share:.0%} wait past tolerance at {name}"}
+        elif slow:
+            share, name = max(slow)
+            states["gap3"] = {"state": "watch", "why": f"{share:.0%} of services at {name} take "
+                                                       "longer than its standard"}
         else:
             states["gap3"] = {"state": "closed",
-                              "why": f"at most {TOO_LONG:.0%} wait past tolerance at any step"}
+                              "why": f"at most {TOO_LONG:.0%} wait past tolerance, and at most "
+                                     f"{SLOW:.0%} of services run past their standard"}
     if gaps.gap4 is None or not gaps.gap4.promises:
         states["gap4"] = {"state": "unknown", "why": "no simulation" if gaps.gap4 is None else
                           "no step makes a promise"}

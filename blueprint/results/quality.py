@@ -70,6 +70,10 @@ class DimensionQuality(Record):
     adequate: Est = Field(None, description="The lowest acceptable level, where the survey asked it.")
     weight: float | None = Field(description="Mean importance points / 100, normalised to sum 1.")
     zone: Zone | None = Field(description="Perception below, inside or above the zone of tolerance.")
+    inside_zone: bool | None = Field(None, description="Perception inside the zone of tolerance "
+                                                       "(false: outside it, below or above).")
+    significant: bool | None = Field(None, description="The gap's interval lies wholly on one side "
+                                                       "of zero.")
 
 
 class TouchpointDimension(Record):
@@ -79,6 +83,7 @@ class TouchpointDimension(Record):
 class TouchpointQuality(Record):
     name: str = Field(description="The step's name.")
     gap: Est = Field(description="perception − expectation over all the touchpoint's rows.")
+    significant: bool | None = Field(None, description="The gap's interval lies wholly below zero.")
     dimensions: ById[TouchpointDimension] = Field(description="The gap per dimension asked here.")
     importance: float | None = Field(description="Mean expectation (Martilla & James).")
     performance: float | None = Field(description="Mean perception.")
@@ -106,6 +111,8 @@ class NPS(Record):
     passives: int = Field(description="Respondents answering 7 or 8.")
     detractors: int = Field(description="Respondents answering 0 to 6.")
     n: int = Field(description="Respondents answering.")
+    promoter_share: float = Field(0.0, description="promoters / n (p in the formula).")
+    detractor_share: float = Field(0.0, description="detractors / n (d in the formula).")
 
 
 class CSAT(Record):
@@ -239,7 +246,12 @@ class StandardsFinding(Record):
 class StandardsGap(Record):
     """Gap 2, standards: moments of truth without a standard, or with one looser than customers'."""
 
-    without_standard: list[str] = Field(description="Moments of truth with neither standard nor tolerance.")
+    without_standard: list[str] = Field(
+        description="Moments of truth with neither a `standard` nor a `tolerance`.")
+    no_standard: list[str] = Field(default_factory=list,
+                                   description="Moments of truth with no `standard` (execution time).")
+    no_tolerance: list[str] = Field(default_factory=list,
+                                    description="Moments of truth with no `tolerance` (wait).")
     touchpoints: list[StandardsFinding] = Field(description="Every moment of truth, with its findings.")
 
 

@@ -47,6 +47,9 @@ OPTIONAL_RESPONSE_COLUMNS = ("adequate", "tolerance", "item")
 WEIGHT_COLUMNS = tuple(f"weight_{d}" for d in DIMENSIONS)
 RESPONDENT_COLUMNS = ("respondent", *WEIGHT_COLUMNS, "recommend", "satisfaction")
 WEIGHT_SLACK = 1.0  # a respondent's points may sum to 100 ± this (rounding in survey tools)
+PASSED_OVER = frozenset(("step_name", "tagged_as", "expectation_statement", "perception_statement",
+                         "scale_low", "scale_high", "low_means", "high_means"))
+"""The questionnaire's own columns: a filled-in questionnaire reads back as it is."""
 
 
 class Answer(NamedTuple):
@@ -179,9 +182,13 @@ def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequ
             rows.error(1, i + 1, "bad-header", f"column {name!r} is given twice")
             ok = False
         elif name not in known:
-            rows.error(1, i + 1, "bad-header", f"unknown column {raw!r}{did_you_mean(name, known)}; "
-                                               f"{what} has: {', '.join(known)}")
-            ok = False
+            hint = did_you_mean(name, known)
+            if hint and name not in PASSED_OVER:  # a misspelt column: its answers would be lost
+                rows.error(1, i + 1, "bad-header", f"unknown column {raw!r}{hint}; {what} has: "
+                                                   f"{', '.join(known)}")
+                ok = False
+            columns[f" {i}"] = i  # another column (a survey tool's timestamp): passed over
+            continue
         columns[name] = i
     missing = [c for c in required if c not in columns]
     if missing:
@@ -189,6 +196,28 @@ def _header(rows: _Rows, header: list[str], required: Sequence[str], known: Sequ
                                        f"{', '.join(missing)}: {what} needs {', '.join(required)}")
         ok = False
     return columns if ok else None
+
+
+def _twice(rows: _Rows, line: int, row: list[str], columns: dict[str, int], item: int | None,
+           seen: dict[tuple[str, str, str, str], int]) -> bool:
+    """Whether this row answers what an earlier row of the respondent answered (said as
+    `duplicate-answer`, whatever else is wrong with either row). Model-wide rows may repeat a
+    dimension — the 22 items ask each four or five times — unless an `item` column names them."""
+    cells = [row[columns[c]].strip() if columns[c] < len(row) else ""
+             for c in ("respondent", "step", "dimension")]
+    who, step, tag = cells[0], nfc(cells[1]), cells[2]
+    code = item is not None and item < len(row) and row[item].strip()
+    if not who or (not step and not code):
+        return False
+    dimension = DIMENSION_TAGS.get(tag.lower(), tag)
+    key = (who, step, dimension, row[item].strip() if code and item is not None else "")
+    if key in seen:
+        where = f"at {step}" if step else f"model-wide, item {key[3]}"
+        rows.error(line, columns["respondent"] + 1, "duplicate-answer",
+                   f"{who} answered {dimension} {where} twice (first on line {seen[key]})")
+        return True
+    seen[key] = line
+    return False
 
 
 def _too_wide(rows: _Rows, line: int, row: list[str], columns: dict[str, int]) -> bool:
@@ -273,21 +302,12 @@ def read_responses(model: ServiceModel, path: str | os.PathLike[str], *,
             quick = _Quick(columns, moments, scale)
             item = columns.get("item")
             for line, row in lines:
+                twice = _twice(rows, line, row, columns, item, seen)
                 answer = quick.answer(row, line, missing)
                 if answer is None:  # something is off: read it cell by cell, saying what
                     answer = _read_answer(rows, line, row, columns, steps, moments, scale, missing)
-                if answer is None:
-                    continue
-                key = (answer.respondent, answer.step or "", answer.dimension,
-                       row[item].strip() if item is not None and item < len(row) else "")
-                if key in seen:
-                    where = f"at {answer.step}" if answer.step else "model-wide"
-                    rows.error(line, columns["respondent"] + 1, "duplicate-answer",
-                               f"{answer.respondent} answered {answer.dimension} {where} twice "
-                               f"(first on line {seen[key]})")
-                    continue
-                seen[key] = line
-                answers.append(answer)
+                if answer is not None and not twice:
+                    answers.append(answer)
             if not rows.problems and not any(a.expectation is not None or a.perception is not None
                                              for a in answers):
                 rows.error(2 if not answers else answers[0].line, 1, "empty-survey",
@@ -440,16 +460,17 @@ def read_respondents(path: str | os.PathLike[str], *,
                        f"weights go over all five dimensions: {', '.join(absent)} missing")
             columns = None
         if columns is not None:
+            first_seen: dict[str, int] = {}
             for line, row in lines:
-                person = _read_respondent(rows, line, row, columns, given)
-                if person is None:
-                    continue
-                if person.id in people:
+                ident = row[columns["respondent"]].strip() if columns["respondent"] < len(row) else ""
+                if ident and ident in first_seen:  # said whatever else is wrong with either row
                     rows.error(line, columns["respondent"] + 1, "duplicate-respondent",
-                               f"{person.id} is in the file twice (first on line "
-                               f"{people[person.id].line})")
-                    continue
-                people[person.id] = person
+                               f"{ident} is in the file twice (first on line {first_seen[ident]})")
+                person = _read_respondent(rows, line, row, columns, given)
+                if ident and ident not in first_seen:
+                    first_seen[ident] = line
+                    if person is not None:
+                        people[person.id] = person
     if problems is None and found:
         raise ModelError(found)
     return people
