@@ -25,7 +25,7 @@ __all__ = ["MONEY", "SECONDS", "column_unit", "count", "duration", "duration_uni
            "per_unit", "percent", "points", "significant", "uncertainty"]
 
 MONEY = frozenset({"revenue", "lost_revenue", "staff_cost", "material_cost", "profit",
-                   "cost_per_served", "idle_cost"})
+                   "cost_per_served", "idle_cost", "clv", "clv_lost"})
 """The figures that are amounts of money (written to the cent)."""
 
 

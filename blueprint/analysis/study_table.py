@@ -42,8 +42,10 @@ __all__ = ["SHOWN", "kpi_cell", "kpi_columns", "kpi_label", "kpi_units", "study_
            "study_tables", "target_label"]
 
 SHOWN = ("served", "abandonment_rate", "time_in_system", "staff_cost", "profit", "cost_per_served")
-PERCENT = {"abandonment_rate"}
-COUNTS = {"served"}
+PERCENT = {"abandonment_rate", "complaint_rate", "dissatisfaction_rate"}
+COUNTS = {"served", "complaints"}
+OUTCOME_SHOWN = ("complaint_rate", "clv_lost")  # where a model follows complaints and loyalty
+WORDS = {"clv_lost": "lifetime value lost", "dissatisfaction_rate": "dissatisfied"}
 _CHANGE = ("against baseline (pp: percentage points; n.s.: not significant, its paired 95% "
            "interval contains 0)")
 CAPTION = f"mean ±half-width of the 95% interval; in brackets the change {_CHANGE}"
@@ -55,7 +57,7 @@ def kpi_columns(results: StudyResults, resource: str | None = None) -> list[str]
     first = next(iter(results.scenarios.values())).kpis
     extra = [k for k in first if k.startswith(("service_level:", "wait:"))
              or k == f"utilization:{resource}"]
-    return [*[k for k in SHOWN if k in first], *extra]
+    return [*[k for k in SHOWN if k in first], *[k for k in OUTCOME_SHOWN if k in first], *extra]
 
 
 def kpi_label(kpi: str, unit: str | None = None) -> str:
@@ -63,14 +65,15 @@ def kpi_label(kpi: str, unit: str | None = None) -> str:
     'utilization:teller' -> 'utilisation: teller'; ('wait:deposit', 'min') -> 'wait: deposit
     (min)'."""
     name, _, what = kpi.partition(":")
-    label = name.replace("_", " ").replace("utilization", "utilisation")
+    label = WORDS.get(name) or name.replace("_", " ").replace("utilization", "utilisation")
     label = f"{label}: {what}" if what else label
     return f"{label} ({unit})" if unit else label
 
 
 def target_label(target: str) -> str:
     """A study target as a reader reads it: 'utilization' -> 'target utilisation'."""
-    return "target " + target.replace("_", " ").replace("utilization", "utilisation")
+    return "target " + (WORDS.get(target) or target.replace("_", " ").replace("utilization",
+                                                                               "utilisation"))
 
 
 def _kind(kpi: str) -> str:

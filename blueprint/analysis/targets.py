@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from blueprint.model.base import Identifier, Strict
 from blueprint.results import Replication, service_level_key
 
-__all__ = ["KPIS", "Limit", "ServiceLevelTarget", "Targets", "UtilizationTarget",
+__all__ = ["KPIS", "OUTCOME_KPIS", "Limit", "ServiceLevelTarget", "Targets", "UtilizationTarget",
            "evaluate_targets", "kpi_values"]
 
 KPIS = ("served", "abandonment_rate", "time_in_system", "revenue", "lost_revenue", "staff_cost",
@@ -23,6 +23,9 @@ KPIS = ("served", "abandonment_rate", "time_in_system", "revenue", "lost_revenue
 """The KPIs every scenario reports: each is a field of the simulator's replication record."""
 
 _FIELD = {"time_in_system": "time_in_system_mean"}
+
+OUTCOME_KPIS = ("complaints", "complaint_rate", "dissatisfaction_rate", "clv_lost")
+"""The KPIs of a model with `complaints` or `demand.loyalty` (docs/loyalty.md), besides KPIS."""
 
 
 class Limit(Strict):
@@ -66,6 +69,10 @@ class Targets(Strict):
     utilization: UtilizationTarget | None = Field(None, description="A resource's utilisation.")
     staff_cost: Limit | None = Field(None, description="Staff cost over the horizon.")
     time_in_system: Limit | None = Field(None, description="Mean time in system.")
+    complaint_rate: Limit | None = Field(None, description="Complaints per customer served.")
+    dissatisfaction_rate: Limit | None = Field(
+        None, description="Share of arrivals hit by a fail point, kept past a tolerance, or lost.")
+    clv_lost: Limit | None = Field(None, description="Lifetime value lost a day (with loyalty).")
 
     def service_level_requests(self) -> dict[str, list[float]]:
         if self.service_level is None:
@@ -87,6 +94,9 @@ def kpi_values(runs: Sequence[Replication], targets: Targets) -> dict[str, list[
     }
     for rid in runs[0].resources:
         values[f"utilization:{rid}"] = [r.resources[rid].utilization for r in runs]
+    if runs[0].outcomes is not None:  # complaints and loyalty, where the model follows them
+        for kpi in OUTCOME_KPIS:
+            values[kpi] = [getattr(r.outcomes, kpi) if r.outcomes is not None else None for r in runs]
     if targets.service_level is not None:
         step, within = targets.service_level.step, targets.service_level.within
         values[f"service_level:{step}"] = [r.steps[step].service_levels[service_level_key(within)]
@@ -115,4 +125,8 @@ def evaluate_targets(targets: Targets, values: dict[str, list[float | None]]) ->
         verdicts["staff_cost"] = targets.staff_cost.holds(_mean(values["staff_cost"]))
     if targets.time_in_system is not None:
         verdicts["time_in_system"] = targets.time_in_system.holds(_mean(values["time_in_system"]))
+    for kpi in ("complaint_rate", "dissatisfaction_rate", "clv_lost"):
+        limit = getattr(targets, kpi)
+        if limit is not None:  # a model that does not follow outcomes cannot meet it
+            verdicts[kpi] = limit.holds(_mean(values.get(kpi, [])))
     return verdicts

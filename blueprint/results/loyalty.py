@@ -33,6 +33,7 @@ class OutcomeReplication(Record):
     dissatisfied: int = Field(description="Hit by a fail point, waited past a tolerance, or lost.")
     dissatisfaction_rate: Number = Field(description="dissatisfied / arrivals.")
     customers: dict[str, int] = Field(description="Customers by outcome (docs/loyalty.md).")
+    clv: Number = Field(None, description="One served customer's lifetime value (with loyalty).")
     clv_lost: Number = Field(description="Lifetime value lost, over the day's customers.")
     clv_lost_by_outcome: dict[str, float] = Field(description="The same, by outcome.")
     causes: ById[CauseReplication] = Field(

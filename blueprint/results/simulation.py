@@ -352,10 +352,14 @@ class SimulationResults(Record):
         """One row per replication: system.csv, steps.csv, resources.csv and, with classes,
         classes.csv (per step and class) — as CSV text by file name."""
         runs = self._runs
-        system = _scalars(Replication)
+        system = [c for c in _scalars(Replication) if c != "outcomes"]
+        # complaints and lifetime value, where the model follows them: more columns of the day
+        followed = [c for c in _scalars(OutcomeReplication)] if runs and runs[0].outcomes else []
         tables = {
-            "system.csv": csv_text(["replication", *system],
-                                    [[k, *(getattr(r, c) for c in system)] for k, r in enumerate(runs)]),
+            "system.csv": csv_text(["replication", *system, *followed],
+                                    [[k, *(getattr(r, c) for c in system),
+                                      *(getattr(r.outcomes, c) for c in followed)]
+                                     for k, r in enumerate(runs)]),
             "steps.csv": _nested(runs, "steps", "step", StepReplication),
             "resources.csv": _nested(runs, "resources", "resource", ResourceReplication),
         }
@@ -380,7 +384,8 @@ class SimulationResults(Record):
 def _scalars(cls: type[Record]) -> list[str]:
     """The fields of a replication record that are single numbers (CSV columns)."""
     return [name for name, field in cls.model_fields.items()
-            if get_origin(field.annotation) not in (dict, list)]
+            if get_origin(field.annotation) not in (dict, list)
+            and not (isinstance(field.annotation, type) and issubclass(field.annotation, Record))]
 
 
 def _nested(runs: list[Replication], key: str, label: str, cls: type[Record]) -> str:

@@ -97,6 +97,10 @@ def place(path: Path) -> Row:
     "regular", "served", None); ``steps/deposit/queue_length/by_hour/3`` is ("steps",
     "deposit", None, "queue_length.by_hour", 3)."""
     section, rest = str(path[0]), list(path[1:])
+    if section == "loyalty":  # loyalty/clv_lost; loyalty/by_cause/wrong_dish/clv_lost
+        if rest[0] in ("by_outcome", "by_cause"):
+            return section, str(rest[1]), None, f"{rest[0]}.{rest[2]}", None
+        return section, None, None, ".".join(map(str, rest)), None
     ident = None if section == "system" else str(rest.pop(0))
     customer_class = None
     if rest[:1] == ["classes"] and len(rest) > 2:
@@ -109,8 +113,9 @@ def simulation_rows(data: dict[str, Any], prefix: Path | None = None) -> list[Ro
     """The statistics table of simulation results (their JSON), as rows of STATISTIC_COLUMNS;
     `prefix` is where the results sit in a larger document (a study's scenario)."""
     prefix = prefix or []
+    sections = ("system", "steps", "resources", "loyalty")
     return [(*place(path), stat["mean"], *stat["ci95"], pointer([*prefix, *path]))
-            for path, stat in statistics({key: data[key] for key in ("system", "steps", "resources")})]
+            for path, stat in statistics({key: data[key] for key in sections if data.get(key)})]
 
 
 # --- one row per replication, named as the statistics are -------------------------------------
@@ -128,7 +133,7 @@ _NAMES: dict[str, dict[str, str]] = {
                         "fail_points": "fail_points.{}"},
     "StepClassReplication": _WAITS,
 }
-_NOT_FIGURES = frozenset({"classes", "steps", "resources", "wait_sample"})
+_NOT_FIGURES = frozenset({"classes", "steps", "resources", "wait_sample", "outcomes"})
 
 
 def replication_rows(runs: Sequence[Replication]) -> list[Row]:
@@ -145,6 +150,35 @@ def replication_rows(runs: Sequence[Replication]) -> list[Row]:
                 rows += _figures(k, ("steps", sid, name), at_step)
         for rid, resource in run.resources.items():
             rows += _figures(k, ("resources", rid, None), resource)
+    return rows + _outcome_rows(runs)
+
+
+def _outcome_rows(runs: Sequence[Replication]) -> list[Row]:
+    """Complaints and lifetime value, day by day, placed as their statistics are (an outcome
+    or a cause a day did not have counts 0 that day, as in the statistics)."""
+    days = [(k, r.outcomes) for k, r in enumerate(runs) if r.outcomes is not None]
+    if not days:
+        return []
+    outcomes = sorted({o for _, d in days for o in d.customers})
+    causes = sorted({c for _, d in days for c in d.causes})
+    rows: list[Row] = []
+    for k, d in days:
+        rows += [(k, "system", None, None, key, None, float(getattr(d, key)))
+                 for key in ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate")
+                 if getattr(d, key) is not None]
+        if d.clv is None:
+            continue
+        rows += [(k, "loyalty", None, None, "clv", None, d.clv),
+                 (k, "loyalty", None, None, "clv_lost", None, float(d.clv_lost or 0.0))]
+        for o in outcomes:
+            rows += [(k, "loyalty", o, None, "by_outcome.customers", None, float(d.customers.get(o, 0))),
+                     (k, "loyalty", o, None, "by_outcome.clv_lost", None,
+                      d.clv_lost_by_outcome.get(o, 0.0))]
+        for c in causes:
+            cause = d.causes.get(c)
+            rows += [(k, "loyalty", c, None, f"by_cause.{key}", None,
+                      float(getattr(cause, key)) if cause is not None else 0.0)
+                     for key in ("customers", "complaints", "clv_lost")]
     return rows
 
 

@@ -39,6 +39,7 @@ class OutcomePlan:
     resolved: float
     quickly: float
     clv: dict[str, float] | None  # each outcome's lifetime value (None: no loyalty given)
+    complaints: bool = True  # False: loyalty without a `complaints` block, where nobody complains
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Judged:
             base, cause = ("failed_twice" if hits > 1 else "failed"), mark[FIRST]
         else:
             speak, base, cause = 0.0, "served", None
-        complained = float(mark[SPEAK]) < speak
+        complained = plan.complaints and float(mark[SPEAK]) < speak
         outcome = base
         if complained:
             self.complaints += 1

@@ -175,7 +175,7 @@ def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
         clv = {o: lifetime_value(margin, loyalty.visits_per_year, loyalty.retained(o),
                                  loyalty.discount_rate) for o in OUTCOMES}
     if complaints is None:  # loyalty alone: nobody complains, so nobody is recovered
-        return OutcomePlan(after_loss=0.0, resolved=0.0, quickly=0.0, clv=clv)
+        return OutcomePlan(after_loss=0.0, resolved=0.0, quickly=0.0, clv=clv, complaints=False)
     return OutcomePlan(after_loss=complaints.after_loss, resolved=complaints.resolved,
                        quickly=complaints.quickly, clv=clv)
 

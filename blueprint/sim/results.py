@@ -160,7 +160,7 @@ def _loyalty(runs: Sequence[Replication], clv: float | None) -> LoyaltyResults |
     outcomes = sorted({o for d in days for o in d.customers}, key=lambda o: OUTCOMES.index(o))
     causes = sorted({c for d in days for c in d.causes})
     return LoyaltyResults(
-        clv=statistic([clv] * len(days)),
+        clv=statistic([d.clv if d.clv is not None else clv for d in days]),
         clv_lost=statistic([d.clv_lost for d in days]),
         by_outcome={o: OutcomeResults(customers=statistic([d.customers.get(o, 0) for d in days]),
                                       clv_lost=statistic([d.clv_lost_by_outcome.get(o, 0.0)

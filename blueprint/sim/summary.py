@@ -255,6 +255,7 @@ def _outcomes(judged: Any, arrivals: int, served: int) -> dict[str, Any]:
         "dissatisfied": judged.dissatisfied,
         "dissatisfaction_rate": judged.dissatisfied / arrivals if arrivals else None,
         "customers": dict(judged.customers),
+        "clv": judged.plan.clv["served"] if judged.plan.clv is not None else None,
         "clv_lost": sum(judged.clv_lost.values()) if judged.plan.clv is not None else None,
         "clv_lost_by_outcome": dict(judged.clv_lost),
         "causes": {cause: {"customers": int(c), "complaints": int(k), "clv_lost": lost}
