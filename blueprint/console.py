@@ -166,7 +166,10 @@ def _day_rows(economics: Economics) -> list[tuple[str, str, Statistic | None, st
             ("cost of idle hours", "idle_cost", day.idle_cost, "money"),
             ("cost per served customer", "cost_per_served", day.cost_per_served, "money"),
             ("customers served", "served", day.served, "count"),
-            ("customers lost", "lost", day.lost, "count")]
+            ("customers lost", "lost", day.lost, "count"),
+            *([("complaints", "complaints", day.complaints, "count")] if day.complaints else []),
+            *([("lifetime value lost (over the years)", "clv_lost", day.clv_lost, "money")]
+              if day.clv_lost else [])]
 
 
 def economics_tables(economics: Economics, currency: str | None = None) -> list[Any]:

@@ -30,6 +30,8 @@ def day_economics(results: SimulationResults) -> DayEconomics:
         material_cost=system.material_cost, profit=system.profit,
         idle_server_hours=system.idle_hours, idle_cost=system.idle_cost,
         cost_per_served=system.cost_per_served, served=system.served, lost=system.abandoned,
+        clv_lost=results.loyalty.clv_lost if results.loyalty is not None else None,
+        complaints=system.complaints,
         resources={rid: ResourceMoney(idle_hours=r.idle_hours, idle_cost=r.idle_cost,
                                       utilization=r.utilization)
                    for rid, r in results.resources.items()},

@@ -361,6 +361,7 @@ _DAY: list[tuple[str, str, Kind]] = [
     ("profit", "profit", "money"), ("cost_per_served", "cost per served customer", "money"),
     ("idle_server_hours", "idle server-hours", "hours"), ("idle_cost", "idle cost", "money"),
     ("served", "customers served", "count"), ("lost", "customers lost", "count"),
+    ("complaints", "complaints", "count"), ("clv_lost", "lifetime value lost", "money"),
 ]
 
 
@@ -379,7 +380,8 @@ def economics_html(economics: Economics) -> str:
     """The day's money, each resource's idle capacity, and Shostack's profitability per step."""
     day = economics.day
     money_rows = [[label, stat_text(getattr(day, key), kind), interval_text(getattr(day, key), kind)]
-                  for key, label, kind in _DAY]
+                  for key, label, kind in _DAY
+                  if getattr(day, key) is not None or key not in ("complaints", "clv_lost")]
     resources = [[rid, stat_text(r.utilization, "share"), stat_text(r.idle_hours, "hours"),
                   stat_text(r.idle_cost, "money")] for rid, r in day.resources.items()]
     steps = [[c.step, figure_text(c.visits, "count"), figure_text(c.minutes, "time"),

@@ -45,6 +45,9 @@ class DayEconomics(Record):
     cost_per_served: Stat = Field(description="(staff_cost + material_cost) / served.")
     served: Stat = Field(description="Customers served.")
     lost: Stat = Field(description="Customers lost (balked, reneged, abandoned).")
+    clv_lost: Stat = Field(None, description="Lifetime value lost over the day's customers: the "
+                                             "long-run money beside the day's (with loyalty).")
+    complaints: Stat = Field(None, description="Customers who complained (with complaints).")
     resources: ById[ResourceMoney] = Field(description="Per resource.")
 
 
