@@ -176,3 +176,24 @@ def test_without_a_complaints_block_nobody_complains():
     results = blueprint.loads(_model(fail=fail, loyalty=LOYALTY), "q.yaml").simulate(replications=2)
     assert all(r.outcomes.complaints == 0 for r in results.runs)
     assert set(results.loyalty.by_outcome) <= {"served", "failed", "failed_twice"}
+
+
+def test_the_report_follows_a_failure_to_the_money():
+    import re
+
+    from blueprint.report import build_report
+
+    root = Path(__file__).resolve().parent.parent
+    bp = blueprint.load(root / "models" / "hotpot_restaurant.yaml")
+    results = bp.simulate(replications=3, seed=2)
+    page = build_report(bp.model, bp.graph, results)
+    assert '<section id="loyalty">' in page and 'id="table-causes"' in page
+    data = json.loads(re.search(r'id="chart-outcomes".*?class="chart-data">(.*?)</script>', page,
+                                re.S).group(1))
+    # every arrival has exactly one outcome: the bar adds up to the day's arrivals
+    assert sum(data["customers"]) == pytest.approx(results.system.arrivals.mean)
+    causes = json.loads(re.search(r'id="chart-clv_by_cause".*?class="chart-data">(.*?)</script>', page,
+                                  re.S).group(1))["causes"]
+    fail_points = {f.id for s in bp.model.steps for f in s.fail_points}
+    assert fail_points <= set(causes) | {"bill_error"}  # a rare fail point may not fire in 3 days
+    assert "Wrong or missing dish on the trolley" in page

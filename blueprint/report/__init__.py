@@ -33,7 +33,8 @@ from blueprint.files import check_output, write_output
 from blueprint.loader import Loaded
 from blueprint.model import DayHorizon, ServiceModel, format_clock
 from blueprint.render import draw
-from blueprint.report.plots import CHARTS, charts
+from blueprint.report.loyalty_plots import OUTCOME_WORDS, cause_name, loyalty_charts
+from blueprint.report.plots import CHARTS, chart_fonts, charts
 from blueprint.report.quality_plots import GAP_STATES, gap_states, quality_charts
 from blueprint.results import SimulationResults, Statistic
 from blueprint.results.quality import FiveGaps, Quality
@@ -179,6 +180,37 @@ def _quality_page(model: ServiceModel, gaps: FiveGaps, quality: Quality | None,
     return page
 
 
+def _loyalty_page(model: ServiceModel, results: SimulationResults, write: _Writers) -> dict[str, Any] | None:
+    """The complaints page: the three controls, and each outcome's customers and value lost."""
+    system, loyalty = results.system, results.loyalty
+    if system.complaints is None and loyalty is None:
+        return None
+    cards = []
+    for label, stat in (("complaints per 100 customers served", system.complaint_rate),
+                        ("dissatisfied: failed, kept waiting or lost", system.dissatisfaction_rate),
+                        ("omission: complaints never handled", system.omission_rate)):
+        cards.append({"label": label, "value": _value(stat, percent) if stat else "–",
+                      "ci": _ci(stat, percent) if stat else
+                      ("needs the complaint process linked (planned)" if "omission" in label else "")})
+    if loyalty is not None:
+        cards.append({"label": "lifetime value lost a day", "value": _value(loyalty.clv_lost, write.money),
+                      "ci": _ci(loyalty.clv_lost, write.money)})
+        cards.append({"label": "one served customer's lifetime value",
+                      "value": _value(loyalty.clv, write.money), "ci": ""})
+    rows = []
+    if loyalty is not None and model.demand.loyalty is not None:
+        for outcome, figures in loyalty.by_outcome.items():
+            rows.append({"outcome": OUTCOME_WORDS.get(outcome, (outcome, ""))[0],
+                         "customers": _value(figures.customers, _count),
+                         "retention": f"{model.demand.loyalty.retained(outcome):.0%}",
+                         "lost": _value(figures.clv_lost, write.money)})
+    causes = [{"cause": cause_name(model, c), "id": c, "customers": _value(f.customers, _count),
+               "complaints": _value(f.complaints, _count), "lost": _value(f.clv_lost, write.money)}
+              for c, f in (loyalty.by_cause.items() if loyalty is not None else [])]
+    return {"cards": cards, "outcomes": rows, "causes": causes,
+            "complaints": _value(system.complaints, _count) if system.complaints else "–"}
+
+
 def _signed(value: float | None) -> str:
     return "–" if value is None else f"{value:+.2f}".replace("-", "−")
 
@@ -253,6 +285,8 @@ def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationRes
     if gaps is None:
         gaps = five_gaps(model, results, quality)
     made.update(quality_charts(quality, gaps))
+    with chart_fonts([model.name, *(step_name(model, s.id) for s in model.steps)]):
+        made.update(loyalty_charts(results, model))
     template = jinja2.Environment(
         loader=jinja2.FunctionLoader(_template), autoescape=True, undefined=jinja2.StrictUndefined,
     ).get_template("report.html")
@@ -271,6 +305,7 @@ def build_report(model: ServiceModel, g: nx.MultiDiGraph, results: SimulationRes
         steps=steps, resources=resources_rows, economics=economics, profitability=profit_rows,
         study=_study_rows(study, model, resource) if study else None, source=source or "a model",
         quality=_quality_page(model, gaps, quality, write), surveyed=quality is not None,
+        loyalty=_loyalty_page(model, results, write),
     )
 
 
