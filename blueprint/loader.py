@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from blueprint.diagnostics import Finding, ModelError, did_you_mean
+from blueprint.diagnostics import Diagnostic, Finding, ModelError, did_you_mean
 from blueprint.files import MAX_INPUT_BYTES, InputError, read_input
 from blueprint.graph import build_graph, check_graph
 from blueprint.model import ReferenceCheck, ServiceModel, check_consistency, check_references
@@ -102,9 +102,10 @@ def input_files(*loaded: Loaded) -> tuple[Path, ...]:
     for each in loaded:
         if each.path is not None:
             found.append(each.path)
-        trace = _trace_path(each.model, each.path.parent if each.path is not None else None)
-        if trace is not None:
-            found.append(trace)
+        base = each.path.parent if each.path is not None else None
+        for linked in (_trace_path(each.model, base), _process_path(each.model, base)):
+            if linked is not None:
+                found.append(linked)
     return tuple(dict.fromkeys(found))
 
 
@@ -133,9 +134,38 @@ def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Lo
     errors = source.diagnostics(f for f in check_graph(graph, model) if f.severity == "error")
     if trace_path is not None:
         errors += read_trace(model, trace_path, source)
+    errors += _link_process(model, base, source)
     if errors:
         raise ModelError(errors)
     return Loaded(model, source, Path(file) if base is not None else None, graph, plain)
+
+
+def _process_path(model: ServiceModel, base: Path | None) -> Path | None:
+    if model.complaints is None or model.complaints.process is None:
+        return None
+    path = Path(model.complaints.process)
+    return path if path.is_absolute() or base is None else base / path
+
+
+def _link_process(model: ServiceModel, base: Path | None, source: SourceMap) -> list[Diagnostic]:
+    """Load the complaint-handling model the complaints arrive into; its errors are its own
+    file's, and a file that is not there is an error at the `process` key."""
+    path = _process_path(model, base)
+    if path is None:
+        return []
+    where = ("complaints", "process")
+    try:
+        linked = load_file(path)
+    except ModelError as exc:
+        if any(d.code in ("file-unreadable", "not-a-file") for d in exc.diagnostics):
+            return source.diagnostics([Finding("bad-process", f"{model.complaints.process!r}: "  # type: ignore[union-attr]
+                                               f"{exc.diagnostics[0].message}", where)])
+        return list(exc.diagnostics)
+    if linked.model.complaints is not None and linked.model.complaints.process is not None:
+        return source.diagnostics([Finding("bad-process", "the complaint process has a complaint "
+                                           "process of its own: link one level only", where)])
+    model.set_complaint_process(linked.model, linked.graph)
+    return []
 
 
 def _without_cascades(schema: list[Finding], references: ReferenceCheck) -> list[Finding]:

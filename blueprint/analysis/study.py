@@ -216,8 +216,26 @@ def _names(spec: StudySpec) -> list[Finding]:
     return found
 
 
+DESK = "complaints.process."
+"""Overrides under this prefix change the linked complaint-handling model (docs/loyalty.md):
+``complaints.process.resources.case_handler.capacity: 10`` is "a faster complaint desk"."""
+
+
 def _build(document: Any, source: SourceMap, model_path: Path, overrides: dict[str, Any]) -> Loaded:
-    return load_plain(apply_overrides(document, overrides), source, base=model_path.parent)
+    own = {k: v for k, v in overrides.items() if not k.startswith(DESK)}
+    desk = {k.removeprefix(DESK): v for k, v in overrides.items() if k.startswith(DESK)}
+    loaded = load_plain(apply_overrides(document, own), source, base=model_path.parent)
+    if desk:
+        complaints = loaded.model.complaints
+        if complaints is None or complaints.process is None:
+            raise OverrideError(f"{next(iter(desk))!r}: the model links no complaint process "
+                                "(complaints.process) to change")
+        desk_path = Path(complaints.process)
+        desk_path = desk_path if desk_path.is_absolute() else model_path.parent / desk_path
+        desk_document, desk_source = read_document(desk_path)
+        changed = load_plain(apply_overrides(desk_document, desk), desk_source, base=desk_path.parent)
+        loaded.model.set_complaint_process(changed.model, changed.graph)
+    return loaded
 
 
 def _placed(source: SourceMap, wanted: _Wanted, exc: Exception, document: Any,

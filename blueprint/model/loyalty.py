@@ -88,3 +88,6 @@ class Complaints(Strict):
                     "`process` is given.")
     quickly_within: PositiveFloat = Field(
         60, description="A resolution this fast counts as quick (time_unit).")
+    process: str | None = Field(
+        None, description="A complaint-handling model (relative to this file): the day's complaints "
+                          "arrive into it, and its time to resolve decides each one.")

@@ -150,6 +150,7 @@ class ServiceModel(Strict):
     _arrival_pieces: list[Piece] | None = PrivateAttr(default=None)
     _capacity_pieces: dict[str, list[Piece]] = PrivateAttr(default_factory=dict)
     _trace: list[tuple[float, str | None]] | None = PrivateAttr(default=None)
+    _process: Any = PrivateAttr(default=None)  # the complaint process: (ServiceModel, its graph)
 
     @model_validator(mode="after")
     def _convert_time_once(self) -> ServiceModel:
@@ -214,6 +215,14 @@ class ServiceModel(Strict):
 
     def set_trace(self, arrivals: list[tuple[float, str | None]]) -> None:
         self._trace = arrivals
+
+    @property
+    def complaint_process(self) -> Any:
+        """The linked complaint-handling model and its graph (``complaints.process``), or None."""
+        return self._process
+
+    def set_complaint_process(self, model: Any, graph: Any) -> None:
+        self._process = (model, graph)
 
     def steps_in(self, zone: str) -> list[Step]:
         return [s for s in self.steps if s.zone == zone]

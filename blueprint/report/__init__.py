@@ -191,7 +191,11 @@ def _loyalty_page(model: ServiceModel, results: SimulationResults, write: _Write
                         ("omission: complaints never handled", system.omission_rate)):
         cards.append({"label": label, "value": _value(stat, percent) if stat else "–",
                       "ci": _ci(stat, percent) if stat else
-                      ("needs the complaint process linked (planned)" if "omission" in label else "")})
+                      ("link a complaint process (complaints.process)" if "omission" in label else "")})
+    if system.time_to_resolve is not None and model.complaints is not None:
+        cards.append({"label": "time to resolve a complaint",
+                      "value": _value(system.time_to_resolve, write.time),
+                      "ci": f"quick: within {write.time(model.complaints.quickly_within)}"})
     if loyalty is not None:
         cards.append({"label": "lifetime value lost a day", "value": _value(loyalty.clv_lost, write.money),
                       "ci": _ci(loyalty.clv_lost, write.money)})

@@ -38,6 +38,14 @@ class OutcomeReplication(Record):
     clv_lost_by_outcome: dict[str, float] = Field(description="The same, by outcome.")
     causes: ById[CauseReplication] = Field(
         description="By cause: a fail point's id, or balked:STEP / reneged:STEP.")
+    omission_rate: Number = Field(None, description="Complaints the complaint desk lost or never "
+                                                    "recorded / complaints (with `process`).")
+    time_to_resolve: Number = Field(None, description="Mean time the desk took to resolve a "
+                                                      "complaint (this model's time unit).")
+    complaint_times: list[float] = Field(default_factory=list,
+                                         description="When each complaint was made (with `process`).")
+    desk_arrival_times: list[float] = Field(
+        default_factory=list, description="When each reached the desk, in the desk model's time.")
 
 
 class OutcomeResults(Record):

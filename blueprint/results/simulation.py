@@ -277,6 +277,8 @@ class SystemResults(Record):
     dissatisfaction_rate: Stat = Field(None, description="dissatisfied / arrivals.")
     omission_rate: Stat = Field(
         None, description="Complaints never recorded or handled (with a complaint process).")
+    time_to_resolve: Stat = Field(
+        None, description="Mean time the complaint process took to resolve a complaint.")
 
 
 class SimulationResults(Record):

@@ -164,7 +164,8 @@ def _outcome_rows(runs: Sequence[Replication]) -> list[Row]:
     rows: list[Row] = []
     for k, d in days:
         rows += [(k, "system", None, None, key, None, float(getattr(d, key)))
-                 for key in ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate")
+                 for key in ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate",
+                             "omission_rate", "time_to_resolve")
                  if getattr(d, key) is not None]
         if d.clv is None:
             continue

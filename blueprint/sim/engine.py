@@ -32,6 +32,7 @@ import math
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any, cast
 
@@ -108,6 +109,9 @@ class _Fork:
 class _Replication:
     def __init__(self, plan: Plan, seed: int, k: int):
         self.plan = plan
+        self.seed, self.k = seed, k
+        # (arrival number, outcome, time inside) of each customer, where a run is asked for them
+        self.log: list[tuple[int, int, float]] | None = [] if plan.log_customers else None
         self.env = env = simpy.Environment()
         streams = Streams(seed, k)
         end = plan.horizon_end
@@ -181,16 +185,17 @@ class _Replication:
             self.settling = False
 
     def new_walk(self, step: int, stop: int, cls: int, record: bool, fork: _Fork | None = None,
-                 branch: int = 0, mark: list[Any] | None = None) -> Wake:
+                 branch: int = 0, mark: list[Any] | None = None, ticket: int = -1) -> Wake:
         """A new walk (a customer, or a fork's branch): its wake starts it. `mark` is what
-        happens to the customer (a fork's branches share it), where outcomes are followed."""
+        happens to the customer (a fork's branches share it), where outcomes are followed;
+        `ticket` its arrival number, where the run logs each customer."""
         me: list[Wake] = []
-        walk = self._walk(step, stop, cls, record, me, fork, branch, mark)
+        walk = self._walk(step, stop, cls, record, me, fork, branch, mark, ticket)
         me.append(cast(Wake, partial(next, walk)))
         return me[0]
 
     def _walk(self, i: int, stop: int, cls: int, record: bool, me: list[Wake], fork: _Fork | None,
-              branch: int, mark: list[Any] | None = None) -> Iterator[None]:
+              branch: int, mark: list[Any] | None = None, ticket: int = -1) -> Iterator[None]:
         """Walk from step i until `stop` (END or a join), then book how it ended.
 
         The walk pauses at each ``yield`` until its `wake` (``next`` on this very
@@ -318,7 +323,9 @@ class _Replication:
         elif record:
             self.finished(cls, arrived, outcome)
             if mark is not None and self.judged is not None:
-                self.judged.judge(outcome != SERVED, mark)
+                self.judged.judge(outcome != SERVED, mark, env.now)
+            if self.log is not None and ticket >= 0:
+                self.log.append((ticket, outcome, env.now - arrived))
 
     # --- arrivals ---------------------------------------------------------------------------
 
@@ -406,7 +413,8 @@ class _Replication:
         if draws is not None and record:  # its chances drawn now, in arrival order: the same
             # customer draws the same in every scenario of a study
             mark = [0, False, 1.0, None, None, next(draws), next(draws), next(draws)]
-        walk = self.new_walk(0, END_INDEX, cls, record, mark=mark)
+        walk = self.new_walk(0, END_INDEX, cls, record, mark=mark,
+                             ticket=self.arrivals - 1 if self.log is not None else -1)
         if record:
             self.arrival_times.append(arrived)
             self.arrival_classes.append(cls)
@@ -473,7 +481,23 @@ class _Replication:
             env.run()
         else:
             env.run(until=plan.horizon_end)
+        if self.judged is not None and self.judged.plan.process is not None:
+            self._handle_complaints(self.judged)
         return self._summary()
+
+    def _handle_complaints(self, judged: Judged) -> None:
+        """The day's complaints, at the times they were made, become the arrivals of the
+        complaint-handling model, run with this replication's seed; each complaint's time to
+        resolve there (or its loss there: an omission) decides how it ends."""
+        outcome_plan = judged.plan
+        assert outcome_plan.process is not None
+        scale, offset = outcome_plan.to_process
+        times = [max(0.0, scale * t + offset) for t in judged.complaint_times]
+        process = replace(outcome_plan.process, trace=[(t, -1) for t in times], log_customers=True)
+        desk = _Replication(process, self.seed, self.k)
+        desk.run()
+        assert desk.log is not None
+        judged.settle(sorted(desk.log), desk.arrival_times)
 
     def _summary(self) -> dict:
         from blueprint.sim.summary import summarise

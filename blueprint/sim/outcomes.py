@@ -40,6 +40,9 @@ class OutcomePlan:
     quickly: float
     clv: dict[str, float] | None  # each outcome's lifetime value (None: no loyalty given)
     complaints: bool = True  # False: loyalty without a `complaints` block, where nobody complains
+    process: Any = None      # the complaint desk's Plan, where `complaints.process` links one
+    to_process: tuple[float, float] = (1.0, 0.0)  # its time = scale x ours + offset
+    quickly_within: float = 0.0  # a quick resolution, in the desk's time unit
 
 
 @dataclass
@@ -52,9 +55,16 @@ class Judged:
     customers: dict[str, int] = field(default_factory=dict)
     clv_lost: dict[str, float] = field(default_factory=dict)
     causes: dict[str, list[float]] = field(default_factory=dict)  # customers, complaints, clv lost
+    # with a complaint desk: each complaint waits for it (time made, lost, what else, cause)
+    complaint_times: list[float] = field(default_factory=list)
+    pending: list[tuple[bool, str, Any]] = field(default_factory=list)
+    omitted: int = 0
+    desk_arrivals: list[float] = field(default_factory=list)
+    resolve_times: list[float] = field(default_factory=list)
 
-    def judge(self, lost: bool, mark: list[Any]) -> None:
-        """Book one customer who has left (`lost`: balked, reneged or abandoned)."""
+    def judge(self, lost: bool, mark: list[Any], now: float = 0.0) -> None:
+        """Book one customer who has left (`lost`: balked, reneged or abandoned); with a
+        complaint desk, a complaint waits for it (:meth:`settle`)."""
         plan = self.plan
         hits = int(mark[HITS])
         silent = float(mark[QUIET])
@@ -68,6 +78,13 @@ class Judged:
             speak, base, cause = 0.0, "served", None
         complained = plan.complaints and float(mark[SPEAK]) < speak
         outcome = base
+        if complained and plan.process is not None:
+            self.complaints += 1
+            if lost or hits or mark[LATE]:
+                self.dissatisfied += 1
+            self.complaint_times.append(now)
+            self.pending.append((lost, base, cause))
+            return
         if complained:
             self.complaints += 1
             if float(mark[SETTLE]) < plan.resolved:
@@ -77,6 +94,10 @@ class Judged:
                 outcome = "complained_unresolved"
         if lost or hits or mark[LATE]:
             self.dissatisfied += 1
+        self._book(outcome, cause, complained)
+
+    def _book(self, outcome: str, cause: Any, complained: bool) -> None:
+        plan = self.plan
         self.customers[outcome] = self.customers.get(outcome, 0) + 1
         cost = 0.0
         if plan.clv is not None:
@@ -87,3 +108,19 @@ class Judged:
             book[0] += 1
             book[1] += complained
             book[2] += cost
+
+    def settle(self, log: list[tuple[int, int, float]], arrivals: Any) -> None:
+        """Each waiting complaint as the desk handled it: `log` holds (arrival number, outcome,
+        time to resolve) of its customers, in arrival order; a complaint it lost is an omission."""
+        served = 0  # the engine's SERVED outcome
+        quick = self.plan.quickly_within
+        self.desk_arrivals = list(arrivals)
+        for (lost, _base, cause), (_, outcome, stay) in zip(self.pending, log, strict=True):
+            if outcome == served:
+                self.resolve_times.append(stay)
+                result = "resolved_quickly" if stay <= quick + 1e-12 else "complained_resolved"
+            else:
+                self.omitted += 1
+                result = "lost" if lost else "complained_unresolved"
+            self._book(result, cause, True)
+        self.pending = []

@@ -81,6 +81,7 @@ class Plan:
     customers: float = 0.0                 # expected arrivals per replication (its price) ...
     visits: float = 0.0                    # ... and step visits: how much work a replication is
     outcomes: OutcomePlan | None = None    # complaints and loyalty, where the model has them
+    log_customers: bool = False            # keep each customer's outcome and time (a complaint desk)
 
 
 def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | None = None) -> Plan:
@@ -176,8 +177,18 @@ def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
                                  loyalty.discount_rate) for o in OUTCOMES}
     if complaints is None:  # loyalty alone: nobody complains, so nobody is recovered
         return OutcomePlan(after_loss=0.0, resolved=0.0, quickly=0.0, clv=clv, complaints=False)
+    process, scale, offset, quick = None, 1.0, 0.0, complaints.quickly_within
+    linked = model.complaint_process
+    if linked is not None:
+        desk, desk_graph = linked
+        process = compile_plan(desk, desk_graph)
+        scale = model.minutes_per_unit / desk.minutes_per_unit
+        if model.is_day and desk.is_day:  # the same clock: a complaint at 14:05 reaches the desk then
+            offset = (model.time_to_clock(0) - desk.time_to_clock(0)) / desk.minutes_per_unit
+        quick = complaints.quickly_within * scale
     return OutcomePlan(after_loss=complaints.after_loss, resolved=complaints.resolved,
-                       quickly=complaints.quickly, clv=clv)
+                       quickly=complaints.quickly, clv=clv, process=process, to_process=(scale, offset),
+                       quickly_within=quick)
 
 
 def _first(*values):

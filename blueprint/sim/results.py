@@ -148,7 +148,8 @@ def _controls(runs: Sequence[Replication]) -> dict[str, Statistic | None]:
     """The three controls of complaint handling (and the complaints), where they are followed."""
     if runs[0].outcomes is None:
         return {}
-    keys = ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate")
+    keys = ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate", "omission_rate",
+            "time_to_resolve")
     return {key: statistic([getattr(r.outcomes, key) for r in runs]) for key in keys}
 
 

@@ -243,13 +243,22 @@ def summarise(rep: Any) -> dict[str, Any]:
         },
         "steps": steps,
         "resources": resources,
-        "outcomes": _outcomes(rep.judged, arrivals, served) if rep.judged is not None else None,
+        "outcomes": (_outcomes(rep.judged, arrivals, served, rep.arrival_times)
+                     if rep.judged is not None else None),
     }
 
 
-def _outcomes(judged: Any, arrivals: int, served: int) -> dict[str, Any]:
-    """The day's complaints, dissatisfied customers and lifetime value lost (docs/loyalty.md)."""
+def _outcomes(judged: Any, arrivals: int, served: int, _times: Any = None) -> dict[str, Any]:
+    """The day's complaints, dissatisfied customers and lifetime value lost (docs/loyalty.md);
+    with a complaint desk, its omissions and its time to resolve (in this model's time unit)."""
+    desk = judged.plan.process is not None
+    scale = judged.plan.to_process[0]
+    resolved = judged.resolve_times
     return {
+        "omission_rate": (judged.omitted / judged.complaints if judged.complaints else 0.0) if desk else None,
+        "time_to_resolve": sum(resolved) / len(resolved) / scale if desk and resolved else None,
+        "complaint_times": list(judged.complaint_times) if desk else [],
+        "desk_arrival_times": list(judged.desk_arrivals) if desk else [],
         "complaints": judged.complaints,
         "complaint_rate": judged.complaints / served if served else None,
         "dissatisfied": judged.dissatisfied,
