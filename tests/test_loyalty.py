@@ -171,12 +171,14 @@ def test_the_study_compares_a_faster_desk_with_a_second_cook_on_common_random_nu
     assert set(study.scenarios["baseline"].targets) == {"complaint_rate", "clv_lost"}
 
 
-def test_without_a_complaints_block_nobody_complains():
-    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 0.5, effect: delay, delay: 1, "
-            "complaint: 1}")
-    results = blueprint.loads(_model(fail=fail, loyalty=LOYALTY), "q.yaml").simulate(replications=2)
-    assert all(r.outcomes.complaints == 0 for r in results.runs)
-    assert set(results.loyalty.by_outcome) <= {"served", "failed", "failed_twice"}
+def test_without_a_complaints_block_the_fail_points_shares_still_complain_but_losses_do_not():
+    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 0.2, effect: delay, delay: 1, "
+            "complaint: 0.5}")
+    results = blueprint.loads(_model(fail=fail), "q.yaml").simulate(replications=30, seed=4)
+    _within(results.system.complaints, 0.2 * 0.5 * results.system.arrivals.mean)
+    lost = ("    fail_points:\n      - {id: closed, name: Closed, p: 1, effect: abandon}")
+    none = blueprint.loads(_model(fail=lost, loyalty=LOYALTY), "n.yaml").simulate(replications=2)
+    assert all(r.outcomes.complaints == 0 for r in none.runs)  # no after_loss without the block
 
 
 def test_the_report_follows_a_failure_to_the_money():

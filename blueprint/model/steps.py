@@ -171,7 +171,7 @@ class FailPoint(Strict):
         None, description="How staff recover the customer when this happens (service recovery)."
     )
     complaint: Probability = Field(
-        0.0, description="Share of the customers it hits who complain (with `complaints`).")
+        0.0, description="Share of the customers it hits who complain (docs/loyalty.md).")
 
     @model_validator(mode="after")
     def _effect_has_its_parameter(self) -> FailPoint:

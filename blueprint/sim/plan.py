@@ -14,7 +14,7 @@ import networkx as nx
 
 from blueprint.graph import fork_joins
 from blueprint.model import END, Distribution, Fork, ServiceModel, branch_probabilities
-from blueprint.model.loyalty import OUTCOMES, lifetime_value
+from blueprint.model.loyalty import OUTCOMES, Complaints, lifetime_value
 from blueprint.sim.budget import RunBudget
 from blueprint.sim.outcomes import OutcomePlan
 
@@ -168,15 +168,18 @@ def served_clv(model: ServiceModel) -> float | None:
 def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
     """Complaints and loyalty for the engine: None where the model has neither."""
     loyalty, complaints = model.demand.loyalty, model.complaints
-    if loyalty is None and complaints is None:
+    shares = any(f.complaint > 0 for s in model.steps for f in s.fail_points)
+    if loyalty is None and complaints is None and not shares:
         return None
     clv = None
     if loyalty is not None:
         margin = loyalty.margin if loyalty.margin is not None else model.demand.value
         clv = {o: lifetime_value(margin, loyalty.visits_per_year, loyalty.retained(o),
                                  loyalty.discount_rate) for o in OUTCOMES}
-    if complaints is None:  # loyalty alone: nobody complains, so nobody is recovered
-        return OutcomePlan(after_loss=0.0, resolved=0.0, quickly=0.0, clv=clv, complaints=False)
+    if complaints is None:  # fail points' complaint shares alone: no complaint after a loss, and
+        defaults = Complaints()  # those made are resolved as the defaults say
+        return OutcomePlan(after_loss=0.0, resolved=defaults.resolved, quickly=defaults.quickly,
+                           clv=clv, complaints=shares)
     process, scale, offset, quick = None, 1.0, 0.0, complaints.quickly_within
     linked = model.complaint_process
     if linked is not None:
