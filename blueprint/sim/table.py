@@ -106,6 +106,12 @@ def _system_rows(results: SimulationResults) -> tuple[list[tuple[str, str]], lis
         ("abandoned", figure(system.abandoned, "count")),
         ("abandonment rate", figure(system.abandonment_rate, "percent")),
     ]
+    if system.complaints is not None:  # where the model follows complaints (docs/loyalty.md)
+        customers += [("complaints", figure(system.complaints, "count")),
+                      ("  per served", figure(system.complaint_rate, "percent")),
+                      ("dissatisfied", figure(system.dissatisfied, "count"))]
+        if system.omission_rate is not None:
+            customers.append(("  omitted", figure(system.omission_rate, "percent")))
     money_and_time = [
         ("time in system", figure(stay.mean, "duration", time_unit=unit, unit=stay_unit)),
         ("  90th percentile", figure(stay.p90, "duration", time_unit=unit, unit=stay_unit)),
@@ -118,6 +124,9 @@ def _system_rows(results: SimulationResults) -> tuple[list[tuple[str, str]], lis
         ("idle server-hours", figure(system.idle_hours)),
         ("  their cost", figure(system.idle_cost, "money", currency=cur)),
     ]
+    if results.loyalty is not None:
+        money_and_time.append(("lifetime value lost", figure(results.loyalty.clv_lost, "money",
+                                                             currency=cur)))
     return customers, money_and_time
 
 
@@ -237,6 +246,9 @@ def results_tables(results: SimulationResults, model: ServiceModel, width: int |
 # --- the same figures as CSV -------------------------------------------------------------------
 
 CSV_HEADER = ("table", "row", "figure", "mean", "low", "high", "unit")
+OPTIONAL = frozenset({"complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate",
+                      "omission_rate", "time_to_resolve", "clv_lost"})
+"""System figures a model has only where it follows complaints and loyalty."""
 
 
 def results_csv(results: SimulationResults, model: ServiceModel) -> str:
@@ -260,7 +272,15 @@ def results_csv(results: SimulationResults, model: ServiceModel) -> str:
             ("revenue", system.revenue, cur), ("lost_revenue", system.lost_revenue, cur),
             ("staff_cost", system.staff_cost, cur), ("material_cost", system.material_cost, cur),
             ("profit", system.profit, cur), ("cost_per_served", system.cost_per_served, cur),
-            ("idle_hours", system.idle_hours, "h"), ("idle_cost", system.idle_cost, cur))]
+            ("idle_hours", system.idle_hours, "h"), ("idle_cost", system.idle_cost, cur),
+            ("complaints", system.complaints, "customers"),
+            ("complaint_rate", system.complaint_rate, "share"),
+            ("dissatisfied", system.dissatisfied, "customers"),
+            ("dissatisfaction_rate", system.dissatisfaction_rate, "share"),
+            ("omission_rate", system.omission_rate, "share"),
+            ("time_to_resolve", system.time_to_resolve, unit),
+            ("clv_lost", results.loyalty.clv_lost if results.loyalty else None, cur))
+        if stat is not None or name not in OPTIONAL]
     for step in model.steps:
         s = results.steps[step.id]
         lines += [("step", step.id, name, stat, kind) for name, stat, kind in (
