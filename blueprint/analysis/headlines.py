@@ -49,7 +49,7 @@ def headlines(model: ServiceModel, results: SimulationResults,
     """The executive summary, in reading order; with a survey (`quality`) and the five gaps,
     what customers think of it and the promises the simulated day does not keep."""
     found = [_lost(model, results), _busiest(model, results), _touchpoint(model, results),
-             _money(model, results)]
+             _money(model, results), _lifetime(model, results)]
     if quality is not None:
         found.append(_verdict(quality))
     if gaps is not None:
@@ -57,6 +57,30 @@ def headlines(model: ServiceModel, results: SimulationResults,
     if study is not None:
         found.append(_scenario(model, study))
     return [h for h in found if h is not None]
+
+
+def _lifetime(model: ServiceModel, results: SimulationResults) -> Headline | None:
+    """What the day's failures and losses cost over the years, and where most of it comes from."""
+    loyalty = results.loyalty
+    if loyalty is None or loyalty.clv_lost is None:
+        return None
+    per = "a day" if model.is_day else "a run"
+    text = (f"Beyond the day's takings, its failures and losses cost "
+            f"{money(loyalty.clv_lost.mean, currency=results.currency)} {per} of customers' lifetime "
+            f"value")
+    worst = max(loyalty.by_cause.items(), key=lambda kv: kv[1].clv_lost.mean if kv[1].clv_lost else 0.0,
+                default=None)
+    if worst is not None and worst[1].clv_lost is not None and worst[1].clv_lost.mean > 0:
+        cause, figures = worst
+        kind, _, step = cause.partition(":")
+        where = (f"customers {'giving up waiting' if kind == 'reneged' else 'walking away'} at "
+                 f"{step_name(model, step)}") if step else next(
+            (f.name for s in model.steps for f in s.fail_points if f.id == cause), cause)
+        text += (f"; most of it ({money(figures.clv_lost.mean, currency=results.currency)}) from "  # type: ignore[union-attr]
+                 f"{where}")
+    if results.system.complaints is not None and results.system.complaint_rate is not None:
+        text += f"; {percent(results.system.complaint_rate.mean)} of customers served complain"
+    return Headline("lifetime", text + ".")
 
 
 def _verdict(quality: Quality) -> Headline | None:
