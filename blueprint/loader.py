@@ -64,10 +64,11 @@ class Loaded:
     document: Any = None  # the plain YAML data, for studies that edit a copy
 
 
-def load_file(path: str | os.PathLike[str]) -> Loaded:
-    """Load and check a model file; raise :class:`ModelError` with every diagnostic."""
+def load_file(path: str | os.PathLike[str], *, link: bool = True) -> Loaded:
+    """Load and check a model file; raise :class:`ModelError` with every diagnostic.
+    ``link=False``: leave its complaint process unlinked (it is being linked itself)."""
     plain, source = read_document(path)
-    return load_plain(plain, source, base=Path(path).parent)
+    return load_plain(plain, source, base=Path(path).parent, link=link)
 
 
 def load_text(text: str | bytes, file: str = "<string>", *, base: Path | None = None) -> Loaded:
@@ -117,7 +118,7 @@ def validate_as(cls: Any, plain: Any, source: SourceMap) -> Any:
     return value
 
 
-def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Loaded:
+def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None, link: bool = True) -> Loaded:
     """Stages 3 and 4 on an already parsed document (a study's scenario edits a copy)."""
     file = source.file
     _check_version(plain, source)
@@ -134,7 +135,8 @@ def load_plain(plain: Any, source: SourceMap, *, base: Path | None = None) -> Lo
     errors = source.diagnostics(f for f in check_graph(graph, model) if f.severity == "error")
     if trace_path is not None:
         errors += read_trace(model, trace_path, source)
-    errors += _link_process(model, base, source)
+    if link:
+        errors += _link_process(model, base, source)
     if errors:
         raise ModelError(errors)
     return Loaded(model, source, Path(file) if base is not None else None, graph, plain)
@@ -155,7 +157,7 @@ def _link_process(model: ServiceModel, base: Path | None, source: SourceMap) -> 
         return []
     where = ("complaints", "process")
     try:
-        linked = load_file(path)
+        linked = load_file(path, link=False)
     except ModelError as exc:
         if any(d.code in ("file-unreadable", "not-a-file") for d in exc.diagnostics):
             return source.diagnostics([Finding("bad-process", f"{model.complaints.process!r}: "  # type: ignore[union-attr]

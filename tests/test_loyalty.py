@@ -292,3 +292,63 @@ def test_a_scenario_may_change_the_linked_complaint_desk():
     assert desks["baseline"].resources["case_handler"].capacity == 7   # as the desk's file says
     assert desks["faster_complaint_desk"].resources["case_handler"].capacity == 10
     assert desks["faster_complaint_desk"].resources["agent"].capacity == 3
+
+
+def test_a_redo_asks_the_customer_to_complain_once_per_fail_point():
+    """§9's own fail point is a redo: a customer it hits again and again still decides once
+    whether to complain about it, so complaints = p x c x arrivals (0.2 x 0.5)."""
+    fail = "    fail_points:\n      - {id: wrong, name: Wrong drink, p: 0.2, effect: redo, complaint: 0.5}"
+    results = blueprint.loads(_model(fail=fail, complaints="complaints: {}"), "r.yaml").simulate(
+        replications=40, seed=11)
+    _within(results.system.complaints, 0.1 * results.system.arrivals.mean)
+
+
+def test_an_omission_fail_point_at_the_desk_counts_in_the_omission_rate(tmp_path):
+    fail = ("    fail_points:\n      - {id: not_logged, name: Not logged, p: 1, effect: delay, "
+            "delay: 1, omission: true}")
+    results = blueprint.load(_linked(tmp_path, fail=fail)).simulate(replications=3, seed=7)
+    for day in results.runs:
+        assert day.outcomes.omission_rate == 1
+        # logged late, the complaint is still resolved (6 minutes: within the hour)
+        assert day.outcomes.customers.get("resolved_quickly", 0) > 0
+
+
+def test_a_model_linking_itself_is_an_error_not_a_recursion(tmp_path):
+    model = tmp_path / "self.yaml"
+    model.write_text(_model(complaints="complaints: {process: self.yaml}"), encoding="utf-8")
+    with pytest.raises(blueprint.ModelError) as caught:
+        blueprint.load(model)
+    assert [d.code for d in caught.value.diagnostics] == ["bad-process"]
+
+
+def test_loyalty_without_any_margin_is_an_error():
+    text = _model(loyalty="  loyalty: {visits_per_year: 12}").replace("  value: 20\n", "")
+    with pytest.raises(blueprint.ModelError) as caught:
+        blueprint.loads(text, "m.yaml")
+    assert "margin" in caught.value.diagnostics[0].message
+
+
+def test_every_figure_of_the_issue_can_be_a_study_target(tmp_path):
+    from blueprint.analysis.study import load_study, run_study
+
+    (tmp_path / "desk.yaml").write_text(DESK.format(duration="5", fail=""), encoding="utf-8")
+    model = _linked(tmp_path)
+    study = tmp_path / "s.yaml"
+    study.write_text(f"""study: Every target
+model: {model.name}
+replications: 3
+targets:
+  complaints: {{at_most: 1000}}
+  complaint_rate: {{at_most: 0.5}}
+  dissatisfied: {{at_most: 1000}}
+  dissatisfaction_rate: {{at_most: 1}}
+  omission_rate: {{at_most: 0.01}}
+  time_to_resolve: {{at_most: 10}}
+  clv_lost: {{at_most: 1000000}}
+scenarios:
+  baseline: {{}}
+  more_complaints: {{complaints.after_loss: 0.9}}
+""", encoding="utf-8")
+    results = run_study(load_study(study))
+    assert all(results.scenarios["baseline"].targets.values())
+    assert len(results.scenarios["baseline"].targets) == 7

@@ -42,8 +42,8 @@ __all__ = ["SHOWN", "kpi_cell", "kpi_columns", "kpi_label", "kpi_units", "study_
            "study_tables", "target_label"]
 
 SHOWN = ("served", "abandonment_rate", "time_in_system", "staff_cost", "profit", "cost_per_served")
-PERCENT = {"abandonment_rate", "complaint_rate", "dissatisfaction_rate"}
-COUNTS = {"served", "complaints"}
+PERCENT = {"abandonment_rate", "complaint_rate", "dissatisfaction_rate", "omission_rate"}
+COUNTS = {"served", "complaints", "dissatisfied"}
 OUTCOME_SHOWN = ("complaint_rate", "clv_lost")  # where a model follows complaints and loyalty
 WORDS = {"clv_lost": "lifetime value lost", "dissatisfaction_rate": "dissatisfied"}
 _CHANGE = ("against baseline (pp: percentage points; n.s.: not significant, its paired 95% "
@@ -81,7 +81,7 @@ def _kind(kpi: str) -> str:
         return "percent"
     if kpi in MONEY:
         return "money"
-    if kpi == "time_in_system" or kpi.startswith("wait:"):
+    if kpi in ("time_in_system", "time_to_resolve") or kpi.startswith("wait:"):
         return "duration"
     return "count" if kpi in COUNTS else "number"
 

@@ -24,7 +24,8 @@ KPIS = ("served", "abandonment_rate", "time_in_system", "revenue", "lost_revenue
 
 _FIELD = {"time_in_system": "time_in_system_mean"}
 
-OUTCOME_KPIS = ("complaints", "complaint_rate", "dissatisfaction_rate", "clv_lost")
+OUTCOME_KPIS = ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate",
+                "omission_rate", "time_to_resolve", "clv_lost")
 """The KPIs of a model with `complaints` or `demand.loyalty` (docs/loyalty.md), besides KPIS."""
 
 
@@ -69,7 +70,13 @@ class Targets(Strict):
     utilization: UtilizationTarget | None = Field(None, description="A resource's utilisation.")
     staff_cost: Limit | None = Field(None, description="Staff cost over the horizon.")
     time_in_system: Limit | None = Field(None, description="Mean time in system.")
+    complaints: Limit | None = Field(None, description="Complaints a day.")
     complaint_rate: Limit | None = Field(None, description="Complaints per customer served.")
+    dissatisfied: Limit | None = Field(None, description="Dissatisfied customers a day.")
+    omission_rate: Limit | None = Field(
+        None, description="Complaints the linked complaint process never records or handles.")
+    time_to_resolve: Limit | None = Field(None, description="The complaint process's mean time to "
+                                                            "resolve (the model's time unit).")
     dissatisfaction_rate: Limit | None = Field(
         None, description="Share of arrivals hit by a fail point, kept past a tolerance, or lost.")
     clv_lost: Limit | None = Field(None, description="Lifetime value lost a day (with loyalty).")
@@ -125,7 +132,8 @@ def evaluate_targets(targets: Targets, values: dict[str, list[float | None]]) ->
         verdicts["staff_cost"] = targets.staff_cost.holds(_mean(values["staff_cost"]))
     if targets.time_in_system is not None:
         verdicts["time_in_system"] = targets.time_in_system.holds(_mean(values["time_in_system"]))
-    for kpi in ("complaint_rate", "dissatisfaction_rate", "clv_lost"):
+    for kpi in ("complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate",
+                "omission_rate", "time_to_resolve", "clv_lost"):
         limit = getattr(targets, kpi)
         if limit is not None:  # a model that does not follow outcomes cannot meet it
             verdicts[kpi] = limit.holds(_mean(values.get(kpi, [])))

@@ -104,6 +104,14 @@ class Demand(Strict):
         None, description="A customer's value over the years: visits, margin, discount rate and "
                           "retention by outcome (docs/loyalty.md).")
 
+    @model_validator(mode="after")
+    def _loyalty_has_a_margin(self) -> Demand:
+        if self.loyalty is not None and self.loyalty.margin is None and self.value == 0:
+            raise PydanticCustomError(
+                "missing-key", "loyalty needs a `margin` (profit of a visit), or a `value` in demand "
+                               "to take it from: with neither, every customer is worth 0")
+        return self
+
     @model_validator(mode="before")
     @classmethod
     def _one_source(cls, data: Any) -> Any:

@@ -172,6 +172,9 @@ class FailPoint(Strict):
     )
     complaint: Probability = Field(
         0.0, description="Share of the customers it hits who complain (docs/loyalty.md).")
+    omission: bool = Field(
+        False, description="In a complaint-handling model: when this fires, the complaint was not "
+                           "recorded or handled — it counts in the linking model's omission rate.")
 
     @model_validator(mode="after")
     def _effect_has_its_parameter(self) -> FailPoint:

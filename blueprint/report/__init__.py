@@ -26,7 +26,7 @@ from blueprint.analysis.economics import day_economics, profitability
 from blueprint.analysis.gaps import five_gaps
 from blueprint.analysis.headlines import headlines, step_name
 from blueprint.analysis.study import BASELINE
-from blueprint.analysis.study_table import kpi_cell, kpi_columns, kpi_units
+from blueprint.analysis.study_table import OUTCOME_SHOWN, kpi_cell, kpi_columns, kpi_units
 from blueprint.diagnostics import ModelError
 from blueprint.figures import duration, money, percent, significant
 from blueprint.files import check_output, write_output
@@ -87,7 +87,7 @@ client weighs an option by; the terminal's table and the JSON have the rest."""
 
 def _study_rows(study: StudyResults, model: ServiceModel, resource: str | None) -> dict[str, Any]:
     columns = [c for c in kpi_columns(study, resource)
-               if c in REPORTED or c.startswith(("service_level:", "utilization:"))]
+               if c in REPORTED or c in OUTCOME_SHOWN or c.startswith(("service_level:", "utilization:"))]
     units = kpi_units(study)
     rows = []
     for name, entry in study.scenarios.items():
@@ -115,7 +115,8 @@ def _column(kpi: str, model: ServiceModel, unit: str | None = None) -> str:
     """A KPI's heading, with the step's or resource's name where it has one, and the unit of
     its figures where they are bare numbers."""
     kind, _, what = kpi.partition(":")
-    heading = kind.replace("_", " ").replace("utilization", "utilisation")
+    heading = {"clv_lost": "lifetime value lost"}.get(kind) or kind.replace("_", " ").replace(
+        "utilization", "utilisation")
     heading = f"{heading}: {step_name(model, what)}" if what in model.steps_by_id else (
         f"{heading}: {what}" if what else heading)
     return f"{heading} ({unit})" if unit else heading

@@ -25,8 +25,8 @@ OUTCOME_WORDS = {
     "served": ("served, no failure", "#2a7d46"),
     "failed": ("hit by a fail point, silent", "#e08a00"),
     "failed_twice": ("hit twice, silent", "#b26a00"),
-    "resolved_quickly": ("complained, won back quickly", "#1b64b5"),
-    "complained_resolved": ("complained, resolved", "#6a9fd8"),
+    "resolved_quickly": ("complained, recovered quickly", "#1b64b5"),
+    "complained_resolved": ("complained, recovered slowly", "#6a9fd8"),
     "complained_unresolved": ("complained, not resolved", "#c77c7c"),
     "lost": ("lost (balked, gave up, abandoned)", "#c62828"),
 }
@@ -69,7 +69,8 @@ def outcome_chart(results: SimulationResults) -> Chart:
     axis.set_yticks([])
     axis.set_xlim(0, total)
     axis.set_xlabel("customers a day (mean)")
-    axis.set_title("What happened to the day's customers", fontsize=9.5)
+    axis.set_title(f"From arrivals to the money: the day's {total:,.0f} arrivals by what happened to "
+                   "them (a funnel laid on its side)", fontsize=9.5)
     axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.7), ncol=3, fontsize=7.5)
     return Chart(_svg(figure), {"outcomes": order, "customers": [round(c, 6) for c in counts]})
 

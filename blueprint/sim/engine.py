@@ -40,7 +40,7 @@ import simpy
 from simpy.events import Timeout
 
 from blueprint.limits import MAX_ARRIVALS, MAX_INSIDE, MAX_VISITS
-from blueprint.sim.outcomes import FIRST, HITS, LATE, LOSS, QUIET, Judged
+from blueprint.sim.outcomes import FIRST, HITS, LATE, LOSS, QUIET, SEEN, Judged
 from blueprint.sim.plan import BRANCHES, END_INDEX, SINGLE, Plan
 from blueprint.sim.servers import ServerPool
 from blueprint.sim.streams import Streams
@@ -112,6 +112,7 @@ class _Replication:
         self.seed, self.k = seed, k
         # (arrival number, outcome, time inside) of each customer, where a run is asked for them
         self.log: list[tuple[int, int, float]] | None = [] if plan.log_customers else None
+        self.omissions: set[int] = set()  # ... and those an `omission` fail point hit
         self.env = env = simpy.Environment()
         streams = Streams(seed, k)
         end = plan.horizon_end
@@ -275,8 +276,12 @@ class _Replication:
                             book.fails[fail.id] += 1
                         if mark is not None:
                             mark[HITS] += 1
-                            mark[QUIET] *= 1.0 - fail.complaint
+                            if fail.id not in mark[SEEN]:  # each fail point asks once
+                                mark[SEEN].add(fail.id)
+                                mark[QUIET] *= 1.0 - fail.complaint
                             mark[FIRST] = mark[FIRST] or fail.id
+                        if fail.omission and self.log is not None and ticket >= 0:
+                            self.omissions.add(ticket)
                         if fail.effect == "redo":
                             following = i
                         elif fail.effect == "goto":
@@ -310,7 +315,8 @@ class _Replication:
                 # the branches start at this moment, in the order written, after the walks
                 # started before them (as SimPy starts new processes): see settle
                 for b, target in enumerate(step.targets):
-                    self.soon.append(self.new_walk(target, step.join, cls, record, joined, b, mark))
+                    self.soon.append(self.new_walk(target, step.join, cls, record, joined, b, mark,
+                                                   ticket))
                 self.settle()
                 yield  # until every branch is at the join
                 lost = [o for o in joined.outcomes if o != SERVED]
@@ -408,11 +414,11 @@ class _Replication:
                                   "shorten the horizon or lower the demand")
         arrived = self.env.now
         record = arrived >= self.warmup
-        mark = None
+        mark: list[Any] | None = None
         draws = self.complaint_draws
         if draws is not None and record:  # its chances drawn now, in arrival order: the same
             # customer draws the same in every scenario of a study
-            mark = [0, False, 1.0, None, None, next(draws), next(draws), next(draws)]
+            mark = [0, False, 1.0, None, None, next(draws), next(draws), next(draws), set()]
         walk = self.new_walk(0, END_INDEX, cls, record, mark=mark,
                              ticket=self.arrivals - 1 if self.log is not None else -1)
         if record:
@@ -497,7 +503,7 @@ class _Replication:
         desk = _Replication(process, self.seed, self.k)
         desk.run()
         assert desk.log is not None
-        judged.settle(sorted(desk.log), desk.arrival_times)
+        judged.settle(sorted(desk.log), desk.arrival_times, desk.omissions)
 
     def _summary(self) -> dict:
         from blueprint.sim.summary import summarise

@@ -24,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FIRST", "HITS", "LATE", "LOSS", "QUIET", "Judged", "OutcomePlan"]
+__all__ = ["FIRST", "HITS", "LATE", "LOSS", "QUIET", "SEEN", "Judged", "OutcomePlan"]
 
-HITS, LATE, QUIET, FIRST, LOSS, SPEAK, SETTLE, QUICK = range(8)
+HITS, LATE, QUIET, FIRST, LOSS, SPEAK, SETTLE, QUICK, SEEN = range(9)
 """The places of a customer's mark: fail points that hit, waited past tolerance, the chance of
 staying silent, the first fail point, where lost, and the three uniforms of the complaint."""
 
@@ -109,13 +109,17 @@ class Judged:
             book[1] += complained
             book[2] += cost
 
-    def settle(self, log: list[tuple[int, int, float]], arrivals: Any) -> None:
+    def settle(self, log: list[tuple[int, int, float]], arrivals: Any, unrecorded: set[int]) -> None:
         """Each waiting complaint as the desk handled it: `log` holds (arrival number, outcome,
-        time to resolve) of its customers, in arrival order; a complaint it lost is an omission."""
+        time to resolve) of its customers, in arrival order. A complaint the desk lost, or one
+        an `omission` fail point hit there (`unrecorded`), is an omission; one it lost is not
+        resolved."""
         served = 0  # the engine's SERVED outcome
         quick = self.plan.quickly_within
         self.desk_arrivals = list(arrivals)
-        for (lost, _base, cause), (_, outcome, stay) in zip(self.pending, log, strict=True):
+        for (lost, _base, cause), (ticket, outcome, stay) in zip(self.pending, log, strict=True):
+            if ticket in unrecorded and outcome == served:
+                self.omitted += 1
             if outcome == served:
                 self.resolve_times.append(stay)
                 result = "resolved_quickly" if stay <= quick + 1e-12 else "complained_resolved"

@@ -34,6 +34,7 @@ class FailPlan:
     target: int
     delay: Distribution | None
     complaint: float = 0.0    # share of the customers it hits who complain
+    omission: bool = False    # at a complaint desk: the complaint is not recorded
 
 
 @dataclass
@@ -122,7 +123,7 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | No
             balk_at=[_first(step.balk_at, spec.balk_at if spec else None, demand.balk_at)
                      for spec in specs],
             fails=[FailPlan(f.id, f.p, f.effect, index[f.goto] if f.goto else END_INDEX, f.delay,
-                            f.complaint) for f in step.fail_points],
+                            f.complaint, f.omission) for f in step.fail_points],
             route=route, targets=targets, cumulative=cum,
             join=index[joins[step.id]] if step.id in joins else END_INDEX,
             material_cost=step.material_cost,
