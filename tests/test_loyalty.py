@@ -129,17 +129,23 @@ def test_recovered_customers_are_no_more_loyal_than_the_served_unless_asked():
         assert day.outcomes.clv_lost == pytest.approx(-gain * day.arrivals)
 
 
-def test_jobs_do_not_change_a_byte(tmp_path):
-    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 0.3, effect: redo, complaint: 0.4}")
-    model = tmp_path / "m.yaml"
-    model.write_text(_model(fail=fail, loyalty=LOYALTY, capacity=2,
-                            complaints="complaints: {after_loss: 0.3}"), encoding="utf-8")
+def _by_jobs(model: Path, tmp_path: Path) -> list[bytes]:
+    """The JSON of `blueprint simulate` run with --jobs 1 and with --jobs 2."""
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"r{jobs}.json"
         subprocess.run([BLUEPRINT, "simulate", str(model), "-n", "6", "--jobs", jobs, "--json", str(out)],
                        check=True, capture_output=True)
         outs.append(out.read_bytes())
+    return outs
+
+
+def test_jobs_do_not_change_a_byte(tmp_path):
+    fail = ("    fail_points:\n      - {id: wrong, name: Wrong, p: 0.3, effect: redo, complaint: 0.4}")
+    model = tmp_path / "m.yaml"
+    model.write_text(_model(fail=fail, loyalty=LOYALTY, capacity=2,
+                            complaints="complaints: {after_loss: 0.3}"), encoding="utf-8")
+    outs = _by_jobs(model, tmp_path)
     assert outs[0] == outs[1]
     data = json.loads(outs[0])
     assert {"complaints", "complaint_rate", "dissatisfied", "dissatisfaction_rate"} <= set(data["system"])
@@ -264,12 +270,7 @@ def test_a_slow_desk_resolves_but_not_quickly(tmp_path):
 
 def test_a_linked_desk_gives_the_same_bytes_whatever_the_jobs(tmp_path):
     model = _linked(tmp_path, duration="{dist: exponential, mean: 40}")
-    outs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"r{jobs}.json"
-        subprocess.run([BLUEPRINT, "simulate", str(model), "-n", "6", "--jobs", jobs, "--json", str(out)],
-                       check=True, capture_output=True)
-        outs.append(out.read_bytes())
+    outs = _by_jobs(model, tmp_path)
     assert outs[0] == outs[1]
     assert json.loads(outs[0])["system"]["omission_rate"] is not None
 
