@@ -406,7 +406,8 @@ def fail_points_chart(data: SimulationResults, model: ServiceModel) -> Chart:
 def scenarios_chart(study: StudyResults, model: ServiceModel) -> Chart:
     scenarios = list(study.scenarios)
     first = study.scenarios[scenarios[0]].kpis
-    headline: list[str] = [k for k in ("abandonment_rate", "time_in_system", "staff_cost") if k in first]
+    headline: list[str] = [k for k in ("abandonment_rate", "time_in_system", "staff_cost", "clv_lost")
+                           if k in first]
     kpis = [*(k for k in first if k.startswith("service_level:")), *headline]
     figure, axes = plt.subplots(1, len(kpis), figsize=(WIDTH, 0.9 + 0.38 * len(scenarios) + 1.0),
                                 squeeze=False)
@@ -444,8 +445,9 @@ def _scenario_axis(kpi: str, model: ServiceModel, values: list[Statistic | None]
         largest = max((v.high for v in values if v), default=0.0)
         unit, size = duration_unit(largest * SECONDS[model.time_unit])
         return SECONDS[model.time_unit] / size, f"time in the service ({unit})"
-    if kind == "staff_cost":
-        return 1.0, f"staff cost{f' ({model.currency})' if model.currency else ''}"
+    if kind in ("staff_cost", "clv_lost"):
+        what = "staff cost" if kind == "staff_cost" else "lifetime value lost"
+        return 1.0, f"{what}{f' ({model.currency})' if model.currency else ''}"
     return 1.0, kpi.replace("_", " ")
 
 
