@@ -353,3 +353,21 @@ scenarios:
     results = run_study(load_study(study))
     assert all(results.scenarios["baseline"].targets.values())
     assert len(results.scenarios["baseline"].targets) == 7
+
+
+def test_a_study_path_into_the_desk_that_names_nothing_is_located(tmp_path, capsys):
+    from blueprint.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    study = tmp_path / "s.yaml"
+    study.write_text(f"""study: Typo
+model: {root / "models" / "hotpot_restaurant.yaml"}
+replications: 2
+scenarios:
+  desk:
+    complaints.process.resources.case_handlr.capacity: 10
+""", encoding="utf-8")
+    assert main(["whatif", str(study)]) == 1
+    err = capsys.readouterr().err
+    assert f"{study}:6:5: unknown-override: 'complaints.process.resources.case_handlr.capacity'" in err
+    assert "did you mean 'case_handler'" in err and "Traceback" not in err

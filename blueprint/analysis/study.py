@@ -228,12 +228,19 @@ def _build(document: Any, source: SourceMap, model_path: Path, overrides: dict[s
     if desk:
         complaints = loaded.model.complaints
         if complaints is None or complaints.process is None:
-            raise OverrideError(f"{next(iter(desk))!r}: the model links no complaint process "
+            raise OverrideError(f"{DESK + next(iter(desk))!r}: the model links no complaint process "
                                 "(complaints.process) to change")
         desk_path = Path(complaints.process)
         desk_path = desk_path if desk_path.is_absolute() else model_path.parent / desk_path
         desk_document, desk_source = read_document(desk_path)
-        changed = load_plain(apply_overrides(desk_document, desk), desk_source, base=desk_path.parent)
+        try:
+            edited = apply_overrides(desk_document, desk)
+        except OverrideError as exc:  # said with the path as the study writes it
+            message = str(exc)
+            for path in desk:
+                message = message.replace(repr(path), repr(DESK + path))
+            raise OverrideError(f"{message} (in the complaint process {complaints.process})") from None
+        changed = load_plain(edited, desk_source, base=desk_path.parent)
         loaded.model.set_complaint_process(changed.model, changed.graph)
     return loaded
 
