@@ -67,17 +67,10 @@ def survey_template(model: Blueprint | str | os.PathLike[str], path: str | os.Pa
     """The questionnaire of a model's moments of truth (docs/quality.md), as
     :class:`~blueprint.survey.Question` rows; with `path`, also written there as CSV, and with
     `form`, the classic 22-item model-wide form written there too."""
-    from blueprint.files import Output, write_outputs
-    from blueprint.survey import form_csv, parse_scale, questionnaire_csv
+    from blueprint.survey import parse_scale, write_questionnaire
 
     bp = _blueprint(model)
-    bounds = parse_scale(scale)
-    planned = []
-    if path is not None:
-        planned.append((Output(Path(path), "path"), questionnaire_csv(bp.model, bounds)))
-    if form is not None:
-        planned.append((Output(Path(form), "form"), form_csv(bp.model, bounds)))
-    write_outputs(planned, bp.inputs)  # both checked (and not one file) before either is written
+    write_questionnaire(bp.model, path, form, parse_scale(scale), bp.inputs)
     return bp.survey_template()
 
 

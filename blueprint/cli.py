@@ -413,9 +413,9 @@ def report(args: argparse.Namespace) -> int:
 
 def survey(args: argparse.Namespace) -> int:
     """The questionnaire: each moment of truth on its SERVQUAL dimensions, and the 22-item form."""
-    from blueprint.files import is_stream, write_outputs
+    from blueprint.files import is_stream
     from blueprint.model.servqual import TEN_TAGS
-    from blueprint.survey import form_csv, questionnaire, questionnaire_csv
+    from blueprint.survey import questionnaire, write_questionnaire
 
     bp = _load_one(args.file)
     output: Path = args.output
@@ -423,10 +423,7 @@ def survey(args: argparse.Namespace) -> int:
     if form is None and not is_stream(output):  # beside a device there is no "next to it"
         form = output.with_name(f"{output.stem}.22-items{output.suffix or '.csv'}")
     scale = _scale(args.scale, args.prog)
-    planned = [(Output(output, "-o"), questionnaire_csv(bp.model, scale))]
-    if form is not None:
-        planned.append((Output(form, "--form"), form_csv(bp.model, scale)))
-    write_outputs(planned, bp.inputs)
+    write_questionnaire(bp.model, output, form, scale, bp.inputs, ("-o", "--form"))
     questions = questionnaire(bp.model)
     moments = len({q.step for q in questions})
     _say(f"wrote {output}: {_plural(len(questions), 'question')} over "
@@ -680,6 +677,21 @@ def _runs(command: argparse.ArgumentParser, *, replications: int | None = 10, se
     command.add_argument("--max-customers", type=_count(1), metavar="N", help=MAX_CUSTOMERS_HELP)
 
 
+def _survey_arguments(command: argparse.ArgumentParser, survey_help: str, *, required: bool = False,
+                      management: bool = True) -> None:
+    """The options of every command that reads a survey (docs/quality.md)."""
+    command.add_argument("--survey", type=Path, required=required, metavar="RESPONSES", help=survey_help)
+    command.add_argument("--respondents", type=Path, metavar="FILE",
+                         help="a row per respondent: dimension weights, recommend (0-10), "
+                              "satisfaction (1-5)")
+    if management:
+        command.add_argument("--management", type=Path, metavar="ANSWERS",
+                             help="managers' predictions of customers' expectations (gap 1), in the "
+                                  "responses layout")
+    command.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
+                         help="the answers' scale (default 1-7)")
+
+
 def _output_format(command: argparse.ArgumentParser, json_is: str, csv_is: str) -> None:
     """How a command that prints tables prints its results."""
     command.add_argument("--output-format", choices=("text", "csv", "json"), default="text",
@@ -775,14 +787,8 @@ def parser() -> argparse.ArgumentParser:
     page.add_argument("--study", type=Path, metavar="STUDY",
                       help="add the scenarios of this study of the model; then every figure comes "
                            "from the study's runs")
-    page.add_argument("--survey", type=Path, metavar="RESPONSES",
-                      help="customers' answers: adds the customer's verdict (SERVQUAL gaps, "
-                           "importance-performance, NPS, CSAT) to the quality page")
-    page.add_argument("--respondents", type=Path, metavar="FILE", help="the survey's respondents file")
-    page.add_argument("--management", type=Path, metavar="ANSWERS",
-                      help="managers' predictions of customers' expectations (gap 1)")
-    page.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
-                      help="the survey's scale (default 1-7)")
+    _survey_arguments(page, "customers' answers: adds the customer's verdict (SERVQUAL gaps, "
+                            "importance-performance, NPS, CSAT) to the quality page")
     _runs(page, replications=None, seed_default=None, replications_help="default 20, or the study's")
 
     staffing = command(staff)
@@ -810,14 +816,8 @@ def parser() -> argparse.ArgumentParser:
 
     verdict = command(quality)
     verdict.add_argument("file", type=Path, metavar="FILE", help="a model file")
-    verdict.add_argument("--survey", type=Path, required=True, metavar="RESPONSES",
-                         help="the answers, a row per respondent x step x dimension "
-                              "(docs/quality.md)")
-    verdict.add_argument("--respondents", type=Path, metavar="FILE",
-                         help="a row per respondent: dimension weights, recommend (0-10), "
-                              "satisfaction (1-5)")
-    verdict.add_argument("--scale", default="1-7", metavar="LOW-HIGH",
-                         help="the answers' scale (default 1-7)")
+    _survey_arguments(verdict, "the answers, a row per respondent x step x dimension "
+                               "(docs/quality.md)", required=True, management=False)
     verdict.add_argument("--json", type=Path, metavar="PATH", help="write the quality document here")
     _output_format(verdict, "the quality document (as --json writes it)",
                    "a figure a line: table,row,figure,mean,low,high,unit")
@@ -827,12 +827,7 @@ def parser() -> argparse.ArgumentParser:
     five.add_argument("--results", type=Path, metavar="RESULTS",
                       help="simulation results (JSON) for gaps 3 and 4; without it the model is "
                            "simulated")
-    five.add_argument("--survey", type=Path, metavar="RESPONSES", help="customers' answers (gap 5)")
-    five.add_argument("--respondents", type=Path, metavar="FILE", help="the survey's respondents file")
-    five.add_argument("--management", type=Path, metavar="ANSWERS",
-                      help="managers' predictions of customers' expectations (gap 1), in the "
-                           "responses layout")
-    five.add_argument("--scale", default="1-7", metavar="LOW-HIGH", help="the answers' scale (default 1-7)")
+    _survey_arguments(five, "customers' answers (gap 5)")
     _runs(five, replications=20, dask=False)
     five.add_argument("--json", type=Path, metavar="PATH", help="write the five gaps here")
     _output_format(five, "the five-gaps document (as --json writes it)",

@@ -160,10 +160,20 @@ def compile_plan(model: ServiceModel, g: nx.MultiDiGraph, budget: RunBudget | No
     )
 
 
+def _lifetime_values(model: ServiceModel) -> dict[str, float] | None:
+    """Each outcome's customer lifetime value, or None where the model gives no loyalty."""
+    loyalty = model.demand.loyalty
+    if loyalty is None:
+        return None
+    margin = loyalty.margin if loyalty.margin is not None else model.demand.value
+    return {o: lifetime_value(margin, loyalty.visits_per_year, loyalty.retained(o),
+                              loyalty.discount_rate) for o in OUTCOMES}
+
+
 def served_clv(model: ServiceModel) -> float | None:
     """One served customer's lifetime value, or None where the model gives no loyalty."""
-    plan = outcome_plan(model)
-    return plan.clv["served"] if plan is not None and plan.clv is not None else None
+    clv = _lifetime_values(model)
+    return clv["served"] if clv is not None else None
 
 
 def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
@@ -172,11 +182,7 @@ def outcome_plan(model: ServiceModel) -> OutcomePlan | None:
     shares = any(f.complaint > 0 for s in model.steps for f in s.fail_points)
     if loyalty is None and complaints is None and not shares:
         return None
-    clv = None
-    if loyalty is not None:
-        margin = loyalty.margin if loyalty.margin is not None else model.demand.value
-        clv = {o: lifetime_value(margin, loyalty.visits_per_year, loyalty.retained(o),
-                                 loyalty.discount_rate) for o in OUTCOMES}
+    clv = _lifetime_values(model)
     if complaints is None:  # fail points' complaint shares alone: no complaint after a loss, and
         defaults = Complaints()  # those made are resolved as the defaults say
         return OutcomePlan(after_loss=0.0, resolved=defaults.resolved, quickly=defaults.quickly,

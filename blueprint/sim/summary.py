@@ -243,12 +243,11 @@ def summarise(rep: Any) -> dict[str, Any]:
         },
         "steps": steps,
         "resources": resources,
-        "outcomes": (_outcomes(rep.judged, arrivals, served, rep.arrival_times)
-                     if rep.judged is not None else None),
+        "outcomes": _outcomes(rep.judged, arrivals, served) if rep.judged is not None else None,
     }
 
 
-def _outcomes(judged: Any, arrivals: int, served: int, _times: Any = None) -> dict[str, Any]:
+def _outcomes(judged: Any, arrivals: int, served: int) -> dict[str, Any]:
     """The day's complaints, dissatisfied customers and lifetime value lost (docs/loyalty.md);
     with a complaint desk, its omissions and its time to resolve (in this model's time unit)."""
     desk = judged.plan.process is not None

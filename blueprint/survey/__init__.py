@@ -14,6 +14,7 @@ from blueprint.survey.questionnaire import (
     questionnaire,
     questionnaire_csv,
     twenty_two,
+    write_questionnaire,
 )
 from blueprint.survey.responses import (
     DEFAULT_SCALE,
@@ -42,4 +43,5 @@ __all__ = [
     "read_responses",
     "read_survey",
     "twenty_two",
+    "write_questionnaire",
 ]

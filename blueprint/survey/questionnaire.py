@@ -9,9 +9,12 @@ The `step` and `dimension` columns are the ones a response file gives back
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from blueprint.files import csv_text
+from blueprint.files import Output, csv_text, write_outputs
 from blueprint.model import DIMENSIONS, ServiceModel, Step, servqual_dimension
 from blueprint.survey.items import ITEMS_PER_DIMENSION, SCALE_WORDS, TOUCHPOINT_STATEMENTS, TWENTY_TWO
 
@@ -25,6 +28,7 @@ __all__ = [
     "questionnaire",
     "questionnaire_csv",
     "twenty_two",
+    "write_questionnaire",
 ]
 
 MOMENT_ZONES = ("customer", "frontstage")
@@ -105,3 +109,18 @@ def form_csv(model: ServiceModel, scale: tuple[float, float] = (1, 7)) -> str:
     cells = _scale_cells(model, scale)
     return csv_text(FORM_HEADER, ((q.item, None, q.dimension, q.expectation, q.perception, *cells)
                                   for q in twenty_two(model)))
+
+
+def write_questionnaire(model: ServiceModel, path: str | os.PathLike[str] | None,
+                        form: str | os.PathLike[str] | None, scale: tuple[float, float],
+                        protect: Iterable[str | os.PathLike[str]], names: tuple[str, str] = ("path", "form")
+                        ) -> None:
+    """The questionnaire to `path` and the 22-item form to `form` (either may be None): both
+    checked — never onto an input in `protect`, never one file — before either is written.
+    `names` are the options that gave them, for messages."""
+    planned = []
+    if path is not None:
+        planned.append((Output(Path(path), names[0]), questionnaire_csv(model, scale)))
+    if form is not None:
+        planned.append((Output(Path(form), names[1]), form_csv(model, scale)))
+    write_outputs(planned, protect)

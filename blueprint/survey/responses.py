@@ -220,6 +220,14 @@ def _twice(rows: _Rows, line: int, row: list[str], columns: dict[str, int], item
     return False
 
 
+def _respondent(rows: _Rows, line: int, row: list[str], columns: dict[str, int]) -> str:
+    """The row's respondent id (blank: said as `missing-respondent`)."""
+    ident = _cell(row, columns, "respondent")
+    if not ident:
+        rows.error(line, columns["respondent"] + 1, "missing-respondent", "no respondent id in this row")
+    return ident
+
+
 def _too_wide(rows: _Rows, line: int, row: list[str], columns: dict[str, int]) -> bool:
     """A row with more or fewer fields than the header: a comma too many or too few, said at
     the first field too many, or after the last one there is."""
@@ -380,9 +388,7 @@ def _read_answer(rows: _Rows, line: int, row: list[str], columns: dict[str, int]
     before = len(rows.problems)
     if _too_wide(rows, line, row, columns):
         return None
-    respondent = _cell(row, columns, "respondent")
-    if not respondent:
-        rows.error(line, columns["respondent"] + 1, "missing-respondent", "no respondent id in this row")
+    respondent = _respondent(rows, line, row, columns)
     step: str | None = nfc(_cell(row, columns, "step")) or None
     if step is not None and step not in steps:
         rows.error(line, columns["step"] + 1, "unknown-step",
@@ -481,9 +487,7 @@ def _read_respondent(rows: _Rows, line: int, row: list[str], columns: dict[str, 
     before = len(rows.problems)
     if _too_wide(rows, line, row, columns):
         return None
-    ident = _cell(row, columns, "respondent")
-    if not ident:
-        rows.error(line, columns["respondent"] + 1, "missing-respondent", "no respondent id in this row")
+    ident = _respondent(rows, line, row, columns)
     weights: dict[str, float] | None = None
     if weight_columns:
         cells = {c: _cell(row, columns, c) for c in weight_columns}
